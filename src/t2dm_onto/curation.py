@@ -1,0 +1,256 @@
+"""Read the curated tables (``curation/*.yaml``, ``mappings/*.sssom.tsv``).
+
+These tables are the single source of truth; :mod:`t2dm_onto.build` writes the
+ontology from them. Loading checks what a table alone can tell (ids, vocabularies,
+references to unknown entities) so a curator's mistake is reported with its file
+and record before any RDF is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .namespaces import ASPECTS, EVIDENCE_CODES, N_REFERENCES, RELATIONS, SECTIONS, STUDY_TYPES
+
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def has_cjk(text: str) -> bool:
+    """True when ``text`` holds Chinese characters or full-width punctuation."""
+    return bool(_CJK.search(text))
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    parents: tuple[str, ...]
+    en: str
+    zh: str
+    definition: str
+    alt: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    located_in: tuple[str, ...] = ()
+    is_category: bool = False
+    bone: int | None = None  # +1: more is good for bone, -1: bad (classifies drug effects)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    subject: str
+    relation: str
+    object: str
+    section: str
+    quote: str
+    statement: str
+    evidence: str
+    refs: tuple[int, ...] = ()
+    aspect: str | None = None
+    study: str | None = None
+    population: str | None = None
+    sex: str | None = None
+    species: str | None = None
+    context: tuple[str, ...] = ()
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    number: int
+    first_author: str | None = None
+
+
+@dataclass(frozen=True)
+class Mapping:
+    subject: str  # entity id (local name)
+    predicate: str  # CURIE, e.g. skos:exactMatch
+    object_id: str  # CURIE
+    object_label: str
+    justification: str
+    comment: str = ""
+
+
+@dataclass
+class Curation:
+    """Everything the builder needs, loaded and cross-checked."""
+
+    categories: list[Entity]
+    entities: list[Entity]
+    claims: list[Claim]
+    references: list[Reference]
+    mappings: list[Mapping] = field(default_factory=list)
+    curie_map: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def all_entities(self) -> list[Entity]:
+        return [*self.categories, *self.entities]
+
+
+def _yaml_list(path: Path) -> list[dict[str, Any]]:
+    try:
+        import yaml
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise InputError("building needs PyYAML: pip install 't2dm-onto[build]'") from exc
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML ({exc}). Fix the syntax and rebuild.") from exc
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise InputError(f"{path}: expected a YAML list of records, got {type(data).__name__}.")
+    return data
+
+
+def _tuple(value: Any) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return (value,)
+
+
+def _entity(rec: dict[str, Any], where: str, category: bool) -> Entity:
+    for key in ("id", "en", "zh", "def"):
+        if not rec.get(key) and not (key == "def" and category is None):
+            raise InputError(f"{where}: record {rec.get('id', '?')!r} lacks '{key}'. Add it and rebuild.")
+    if not _ID.match(str(rec["id"])):
+        raise InputError(f"{where}: id {rec['id']!r} is not an ASCII name (letters, digits, _).")
+    return Entity(
+        id=str(rec["id"]),
+        parents=tuple(str(p) for p in _tuple(rec.get("parent"))),
+        en=str(rec["en"]),
+        zh=str(rec["zh"]),
+        definition=str(rec["def"]),
+        alt=tuple(str(a) for a in _tuple(rec.get("alt"))),
+        members=tuple(str(m) for m in _tuple(rec.get("members"))),
+        located_in=tuple(str(m) for m in _tuple(rec.get("located_in"))),
+        is_category=category,
+        bone=int(rec["bone"]) if rec.get("bone") in (1, -1) else None,
+    )
+
+
+def _claim(rec: dict[str, Any], where: str) -> Claim:
+    cid = rec.get("id", "?")
+    missing = [k for k in ("id", "s", "rel", "o", "section", "quote", "en", "eco") if not rec.get(k)]
+    if missing:
+        raise InputError(f"{where}: claim {cid!r} lacks {', '.join(missing)}. Add them and rebuild.")
+    checks = [
+        (rec["rel"] in RELATIONS, f"relation {rec['rel']!r} is not one of {', '.join(RELATIONS)}"),
+        (str(rec["section"]) in SECTIONS, f"section {rec['section']!r} is not a section of the review"),
+        (rec["eco"] in EVIDENCE_CODES, f"evidence {rec['eco']!r} is not one of {', '.join(EVIDENCE_CODES)}"),
+        (not rec.get("aspect") or rec["aspect"] in ASPECTS, f"aspect {rec.get('aspect')!r} is not one of {ASPECTS}"),
+        (not rec.get("study") or rec["study"] in STUDY_TYPES, f"study {rec.get('study')!r} is not one of {tuple(STUDY_TYPES)}"),
+        (all(isinstance(r, int) and 1 <= r <= N_REFERENCES for r in _tuple(rec.get("refs"))),
+         f"refs {rec.get('refs')!r} must be integers within 1..{N_REFERENCES}"),
+        (bool(_ID.match(str(cid))), f"id {cid!r} is not an ASCII name"),
+    ]
+    for ok, msg in checks:
+        if not ok:
+            raise InputError(f"{where}: claim {cid!r}: {msg}. Fix the record and rebuild.")
+    return Claim(
+        id=str(cid),
+        subject=str(rec["s"]),
+        relation=str(rec["rel"]),
+        object=str(rec["o"]),
+        section=str(rec["section"]),
+        quote=str(rec["quote"]).strip(),
+        statement=str(rec["en"]).strip(),
+        evidence=str(rec["eco"]),
+        refs=tuple(sorted(set(_tuple(rec.get("refs"))))),
+        aspect=rec.get("aspect") or None,
+        study=rec.get("study") or None,
+        population=rec.get("population") or None,
+        sex=rec.get("sex") or None,
+        species=rec.get("species") or None,
+        context=tuple(str(c) for c in _tuple(rec.get("context"))),
+        detail=str(rec["detail"]) if rec.get("detail") else None,
+    )
+
+
+def read_sssom(path: Path) -> tuple[dict[str, str], list[Mapping]]:
+    """Parse an SSSOM TSV: the ``curie_map`` of its YAML header and its rows."""
+    curie_map: dict[str, str] = {}
+    header: list[str] = []
+    body: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        (header if line.startswith("#") else body).append(line)
+    in_map = False
+    for line in header:
+        text = line[1:]
+        if text.strip().startswith("curie_map:"):
+            in_map = True
+            continue
+        if in_map and text.startswith("  ") and ":" in text:
+            key, _, value = text.strip().partition(":")
+            curie_map[key.strip()] = value.strip().strip("'\"")
+        elif text.strip():
+            in_map = False
+    rows = list(csv.DictReader(body, delimiter="\t"))
+    mappings = []
+    for i, row in enumerate(rows, start=2):
+        sid = row.get("subject_id") or ""
+        if not sid.startswith("T2DMOP:"):
+            raise InputError(f"{path}: row {i}: subject_id {sid!r} is not a T2DMOP: CURIE.")
+        mappings.append(
+            Mapping(
+                subject=sid.split(":", 1)[1],
+                predicate=row["predicate_id"],
+                object_id=row["object_id"],
+                object_label=row.get("object_label") or "",
+                justification=row.get("mapping_justification") or "",
+                comment=row.get("comment") or "",
+            )
+        )
+    return curie_map, mappings
+
+
+def load(root: Path) -> Curation:
+    """Load and cross-check every curated table under the repository ``root``."""
+    cur = root / "curation"
+    categories = [_entity(r, str(cur / "categories.yaml"), True) for r in _yaml_list(cur / "categories.yaml")]
+    entity_files = [cur / "entities.yaml", *sorted(cur.glob("new_entities_*.yaml"))]
+    entities = [_entity(r, str(f), False) for f in entity_files for r in _yaml_list(f)]
+    claims = [_claim(r, str(f)) for f in sorted((cur / "claims").glob("*.yaml")) for r in _yaml_list(f)]
+    references = [
+        Reference(int(r["n"]), r.get("first_author")) for r in _yaml_list(cur / "references.yaml")
+    ]
+    sssom = root / "mappings" / "t2dm_op.sssom.tsv"
+    curie_map, mappings = read_sssom(sssom) if sssom.exists() else ({}, [])
+    curation = Curation(categories, entities, claims, references, mappings, curie_map)
+    _cross_check(curation)
+    return curation
+
+
+def _cross_check(c: Curation) -> None:
+    ids: dict[str, Entity] = {}
+    for e in c.all_entities:
+        if e.id in ids:
+            raise InputError(f"entity id {e.id!r} is defined twice. Merge the two records.")
+        ids[e.id] = e
+    for e in c.all_entities:
+        for ref in (*e.parents, *e.members, *e.located_in):
+            if ref not in ids:
+                raise InputError(f"entity {e.id!r} refers to unknown entity {ref!r}. Define it or fix the id.")
+        if not e.parents and e.id != "Entity":
+            raise InputError(f"entity {e.id!r} has no parent. Give it a category.")
+    seen: set[str] = set()
+    for cl in c.claims:
+        if cl.id in seen:
+            raise InputError(f"claim id {cl.id!r} is used twice. Renumber one of them.")
+        seen.add(cl.id)
+        for ref in (cl.subject, cl.object, *cl.context):
+            if ref not in ids:
+                raise InputError(f"claim {cl.id!r} refers to unknown entity {ref!r}. Define it or fix the id.")
+    numbers = [r.number for r in c.references]
+    if sorted(numbers) != list(range(1, N_REFERENCES + 1)):
+        raise InputError(f"references.yaml must list each number 1..{N_REFERENCES} exactly once.")
+    for m in c.mappings:
+        if m.subject not in ids:
+            raise InputError(f"mapping row for unknown entity T2DMOP:{m.subject}. Fix the SSSOM file.")

@@ -1,0 +1,41 @@
+"""Check that every claim's Chinese quote occurs verbatim in the review (whitespace aside)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .report import Finding
+from .shacl import shorten
+
+_WS = re.compile(r"\s+")
+
+
+def default_source() -> Path | None:
+    """The review text where a checkout sits beside ``shared/`` (as on the project's machines)."""
+    from ..resources import data_root
+
+    for base in (Path.cwd(), data_root()):
+        for candidate in (base / ".." / "shared" / "source", base / "shared" / "source"):
+            f = candidate / "review_t2dm_op_zh.txt"
+            if f.is_file():
+                return f.resolve()
+    return None
+
+
+def check_quotes(quotes: dict[str, str], source: Path) -> list[Finding]:
+    """``quotes`` maps claim IRI to its quote; a finding for each quote not found in ``source``."""
+    text = _WS.sub("", source.read_text(encoding="utf-8"))
+    findings = []
+    for claim, quote in sorted(quotes.items()):
+        if _WS.sub("", quote) not in text:
+            findings.append(
+                Finding(
+                    "quotes",
+                    shorten(claim),
+                    "The Chinese quote is not in the review verbatim (whitespace aside): copy it again from the source.",
+                    rule="t2dm:quote_zh verbatim",
+                    value=quote[:60],
+                )
+            )
+    return findings
