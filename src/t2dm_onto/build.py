@@ -80,6 +80,7 @@ PROPERTIES: dict[str, tuple[str, str, str, str]] = {
     "evidence": ("owl:AnnotationProperty", "evidence", "证据", "The ECO code of the review-level evidence for the claim."),
     "sign_value": ("owl:AnnotationProperty", "sign value", "符号", "+1, -1 or 0: the sign a relation contributes to a chain; absent when unsigned."),
     "is_causal": ("owl:AnnotationProperty", "is causal", "因果", "Whether a relation asserts a direction of effect."),
+    "is_category": ("owl:AnnotationProperty", "is category", "是分类", "True for the top categories and grouping classes, which organise entities but are not named as such by the review."),
     "bone_polarity": ("owl:AnnotationProperty", "bone polarity", "对骨的意义", "+1 when more of the entity is good for bone, -1 when bad."),
     "aspect": ("owl:DatatypeProperty", "aspect", "方面", "What of the object changes: expression, activity, level, secretion, risk..."),
     "section": ("owl:DatatypeProperty", "section", "章节", "The section of the review that makes the claim."),
@@ -101,7 +102,7 @@ PROPERTY_MAPPINGS = {
     "cites": [("skos:closeMatch", "biolink:publications")],
 }
 OTHER_ANNOTATIONS = [
-    "skos:altLabel", "skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch",
+    "skos:altLabel", "skos:related", "skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch",
     "obo:IAO_0000115", "oboInOwl:hasDbXref", "dcterms:title", "dcterms:description", "dcterms:license",
     "dcterms:creator", "dcterms:created", "dcterms:source", "dcterms:bibliographicCitation",
     "vann:preferredNamespacePrefix", "vann:preferredNamespaceUri", "prov:wasDerivedFrom", "foaf:homepage",
@@ -242,8 +243,12 @@ def _entities(cur: Curation) -> str:
         ]
         if e.members:
             pairs.append(("t2dm:has_member", [t(m) for m in e.members]))
+        if e.related:
+            pairs.append(("skos:related", [t(m) for m in e.related]))
         if e.located_in:
             pairs.append(("t2dm:located_in", [t(m) for m in e.located_in]))
+        if e.is_category:
+            pairs.append(("t2dm:is_category", lit(True)))
         if e.bone is not None:
             pairs.append(("t2dm:bone_polarity", lit(e.bone)))
         by_pred: dict[str, list[str]] = defaultdict(list)

@@ -37,6 +37,7 @@ class Entity:
     members: tuple[str, ...] = ()
     located_in: tuple[str, ...] = ()
     is_category: bool = False
+    related: tuple[str, ...] = ()
     bone: int | None = None  # +1: more is good for bone, -1: bad (classifies drug effects)
 
 
@@ -132,6 +133,7 @@ def _entity(rec: dict[str, Any], where: str, category: bool) -> Entity:
         members=tuple(str(m) for m in _tuple(rec.get("members"))),
         located_in=tuple(str(m) for m in _tuple(rec.get("located_in"))),
         is_category=category,
+        related=tuple(str(m) for m in _tuple(rec.get("related"))),
         bone=int(rec["bone"]) if rec.get("bone") in (1, -1) else None,
     )
 
@@ -235,7 +237,7 @@ def _cross_check(c: Curation) -> None:
             raise InputError(f"entity id {e.id!r} is defined twice. Merge the two records.")
         ids[e.id] = e
     for e in c.all_entities:
-        for ref in (*e.parents, *e.members, *e.located_in):
+        for ref in (*e.parents, *e.members, *e.located_in, *e.related):
             if ref not in ids:
                 raise InputError(f"entity {e.id!r} refers to unknown entity {ref!r}. Define it or fix the id.")
         if not e.parents and e.id != "Entity":

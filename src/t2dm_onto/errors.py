@@ -34,7 +34,7 @@ class UnknownEntityError(UsageError):
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(
             f"unknown entity {value!r} for parameter '{param}'.{hint} "
-            "Use `t2dm-onto query entity-search text=...` or an English/Chinese label, synonym, CURIE or IRI."
+            "Use an English or Chinese label, a synonym, a CURIE or an IRI; `t2dm-onto query entities` lists them all."
         )
         self.param = param
         self.value = value

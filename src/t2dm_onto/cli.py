@@ -1,0 +1,226 @@
+"""The ``t2dm-onto`` command line: a thin shell over :class:`t2dm_onto.kb.KnowledgeBase`.
+
+Every failure prints one ``error:`` line saying what, where and what to do, and
+exits with a code from :mod:`t2dm_onto.errors` (documented in the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InputError, T2DMError, UsageError
+from .formats import FORMATS, render
+
+
+def _store_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", choices=("oxigraph", "rdflib"), default="oxigraph",
+                   help="embedded store (default: oxigraph)")
+    p.add_argument("--endpoint", metavar="URL", help="run against a remote SPARQL 1.1 endpoint instead")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an endpoint (default 30)")
+    p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
+                   help="load another RDF file beside the knowledge base (repeatable)")
+
+
+def _output_options(p: argparse.ArgumentParser, formats=FORMATS) -> None:
+    p.add_argument("--format", "-f", choices=formats, default="table", help="output format (default: table)")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="label language (default: en)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="t2dm-onto",
+        description="Query, validate and export the knowledge base of how type 2 diabetes leads to osteoporosis.",
+    )
+    parser.add_argument("--version", action="version", version=f"t2dm-onto {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    q = sub.add_parser("query", help="run a canned query", description="Run a canned query: NAME key=value ...")
+    q.add_argument("name", nargs="?", help="query name (see --list)")
+    q.add_argument("params", nargs="*", metavar="key=value", help="query parameters")
+    q.add_argument("--list", action="store_true", help="list the canned queries and their parameters")
+    _output_options(q)
+    _store_options(q)
+
+    s = sub.add_parser("sparql", help="run a read-only SPARQL SELECT")
+    s.add_argument("query", nargs="?", help="the SPARQL text")
+    s.add_argument("--file", type=Path, help="read the SPARQL from a file")
+    _output_options(s)
+    _store_options(s)
+
+    c = sub.add_parser("claims", help="every claim with its evidence")
+    c.add_argument("--format", "-f", choices=("json", "tsv", "table"), default="json")
+    _store_options(c)
+
+    st = sub.add_parser("stats", help="counts of entities, claims, references")
+    st.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    _store_options(st)
+
+    v = sub.add_parser("validate", help="SHACL, OWL reasoning and quote checks")
+    v.add_argument("file", nargs="?", type=Path, help="ontology file (default: the shipped one)")
+    v.add_argument("--no-reasoner", action="store_true", help="skip the HermiT reasoner")
+    v.add_argument("--source", type=Path, help="the review text, to check quotes verbatim")
+    v.add_argument("--format", "-f", choices=("text", "json"), default="text")
+
+    b = sub.add_parser("build", help="rebuild ontology/t2dm_op.ttl from curation/ (source checkout only)")
+    b.add_argument("--check", action="store_true", help="exit 1 if the committed ontology is stale")
+    return parser
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"parameter {item!r} is not key=value, e.g. target=RANKL.")
+        if key in params:
+            raise UsageError(f"parameter '{key}' is given twice.")
+        params[key] = value
+    return params
+
+
+def _kb(args: argparse.Namespace):
+    from .kb import KnowledgeBase
+
+    return KnowledgeBase(args.store, endpoint=args.endpoint, files=args.extra, timeout=args.timeout)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    if args.list or not args.name:
+        from .catalog import Catalog
+
+        rows = []
+        for q in Catalog():
+            params = ", ".join(f"{p.name}" + ("" if p.required else f"={p.default}") + f" ({p.type})"
+                               for p in q.params)
+            rows.append({"query": q.name, "parameters": params or "-", "description": q.description})
+        _write(render(["query", "parameters", "description"], rows, args.format, max_width=90))
+        return EXIT_OK
+    params = parse_params(args.params)
+    result = _kb(args).query(args.name, lang=args.lang, **params)
+    columns = result.columns
+    if args.format in ("table", "markdown"):  # people read labels; the IRIs stay in json/csv/tsv
+        columns = [c for c in columns if f"{c}_label" not in columns]
+    _write(render(columns, result.rows, args.format))
+    return EXIT_OK
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    if args.file:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read {args.file}: {exc.strerror}.") from exc
+    elif args.query:
+        text = args.query
+    else:
+        raise UsageError("give the SPARQL text or --file FILE.")
+    result = _kb(args).sparql(text)
+    _write(render(result.columns, result.rows, args.format))
+    return EXIT_OK
+
+
+CLAIM_COLUMNS = ["id", "subject", "relation", "object", "aspect", "references", "section", "evidence",
+                 "study_type", "context", "statement_en", "quote_zh"]
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    records = _kb(args).claims()
+    if args.format == "json":
+        _write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    rows = []
+    for r in records:
+        row: dict[str, Any] = dict(r)
+        row["subject"], row["object"] = r["subject"]["label"], r["object"]["label"]
+        row["references"] = ",".join(map(str, r["references"]))
+        row["id"] = r["id"].rsplit("/", 1)[-1] if args.format == "table" else r["id"]
+        rows.append(row)
+    _write(render(CLAIM_COLUMNS, rows, args.format, max_width=40))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = _kb(args).stats()
+    if args.format == "json":
+        _write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    lines = [f"triples: {stats['triples']}", f"entities: {stats['entities']}", f"claims: {stats['claims']}"]
+    for key in ("entities_by_category", "claims_by_relation", "claims_by_section", "claims_by_evidence",
+                "claims_by_study_type"):
+        lines.append(f"{key.replace('_', ' ')}:")
+        lines += [f"  {k:<34} {v}" for k, v in stats[key].items()]
+    lines.append(f"references used ({len(stats['references_used'])}): {', '.join(map(str, stats['references_used']))}")
+    lines.append(f"references unused ({len(stats['references_unused'])}): "
+                 f"{', '.join(map(str, stats['references_unused'])) or '-'}")
+    _write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    if args.file is not None and not args.file.is_file():
+        raise InputError(f"{args.file}: no such file. Give the path of an ontology file (.ttl, .nt, .owl).")
+    report = validate(args.file, reasoner=not args.no_reasoner, source=args.source)
+    if args.format == "json":
+        _write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write(report.text() + "\n")
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build, render as render_ttl
+    from .resources import repo_root
+
+    root = repo_root()
+    if root is None:
+        raise UsageError("build needs a source checkout (with curation/); it does not run from an installed wheel.")
+    target = root / "ontology" / "t2dm_op.ttl"
+    if args.check:
+        fresh = render_ttl(root)
+        if not target.exists() or target.read_text(encoding="utf-8") != fresh:
+            sys.stderr.write(f"{target} is stale: run `t2dm-onto build` and commit the result.\n")
+            return EXIT_INVALID
+        _write(f"{target} is up to date.\n")
+        return EXIT_OK
+    _write(f"wrote {build(root)}\n")
+    return EXIT_OK
+
+
+COMMANDS = {"query": cmd_query, "sparql": cmd_sparql, "claims": cmd_claims, "stats": cmd_stats,
+            "validate": cmd_validate, "build": cmd_build}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed its message
+        return int(exc.code or 0) and EXIT_USAGE
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except T2DMError as err:
+        sys.stderr.write(f"error: {err}\n")
+        return err.exit_code
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

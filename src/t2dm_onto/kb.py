@@ -1,0 +1,146 @@
+"""The Python API: :class:`KnowledgeBase` answers canned queries, ad-hoc SPARQL, claims and stats.
+
+The CLI is a thin shell over this class. Nothing heavy is imported here: the
+default store is pyoxigraph; rdflib is imported only when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .catalog import REQUIRED, UNDEF, CannedQuery, Catalog, Param
+from .errors import UsageError
+from .namespaces import BASE, RELATIONS, SECTIONS, STUDY_TYPES
+from .resolve import INDEX_QUERY, EntityIndex
+from .resources import ontology_file
+from .store import Backend, Result, open_backend
+from .terms import Term
+
+LANGS = ("en", "zh")
+_TRUE = {"true", "yes", "1", "on"}
+_FALSE = {"false", "no", "0", "off"}
+
+
+class KnowledgeBase:
+    """The knowledge base on a store.
+
+    >>> kb = KnowledgeBase()                       # embedded Oxigraph with the shipped ontology
+    >>> kb.query("mediators-increasing", target="RANKL").column("source_label")[:1]
+    ['IL-6']
+
+    ``store`` is ``"oxigraph"`` (default) or ``"rdflib"``; ``endpoint`` runs everything
+    against a remote SPARQL 1.1 endpoint instead; ``files`` adds RDF files (for example
+    external ontologies) beside the ontology.
+    """
+
+    def __init__(
+        self,
+        store: str = "oxigraph",
+        *,
+        endpoint: str | None = None,
+        files: Sequence[str | Path] = (),
+        ontology: str | Path | None = None,
+        timeout: float = 30.0,
+        catalog: Catalog | None = None,
+    ) -> None:
+        paths = [] if endpoint else [Path(ontology) if ontology else ontology_file(), *map(Path, files)]
+        self.backend: Backend = open_backend(store, paths, endpoint=endpoint, timeout=timeout)
+        self.catalog = catalog or Catalog()
+
+    # -- entities ---------------------------------------------------------------
+    @cached_property
+    def entities(self) -> EntityIndex:
+        """Every entity's names, for resolving parameters."""
+        return EntityIndex.from_rows(self.backend.select(INDEX_QUERY).rows)
+
+    def resolve(self, name: str, param: str = "entity") -> str:
+        """The IRI of the entity ``name`` names (label, synonym, CURIE or IRI, en or zh)."""
+        return self.entities.resolve(name, param)
+
+    # -- queries ----------------------------------------------------------------
+    def bindings(self, query: CannedQuery, args: dict[str, Any], lang: str = "en") -> dict[str, Term | None]:
+        """Turn user arguments into bound terms, checking names, types and ranges."""
+        if lang not in LANGS:
+            raise UsageError(f"unknown language {lang!r}: use 'en' or 'zh'.")
+        for key in args:
+            query.param(key)  # raises for unknown parameters
+        out: dict[str, Term | None] = {"lang": Term.literal(lang)}
+        for p in query.params:
+            raw = args.get(p.name)
+            if raw is None or (isinstance(raw, str) and raw == "" and not p.required):
+                if p.required:
+                    raise UsageError(f"query '{query.name}' needs parameter '{p.name}' ({p.description}), "
+                                     f"e.g. {p.name}={p.example}")
+                raw = None if p.default in (UNDEF, REQUIRED) else p.default
+            out[p.name] = None if raw is None else self._term(query, p, raw)
+        for name, raw in query.fixed.items():
+            out[name] = None if raw == UNDEF else self._fixed_term(raw)
+        return out
+
+    def _fixed_term(self, raw: str) -> Term:
+        if raw in ("true", "false"):
+            return Term.boolean(raw == "true")
+        if raw.lstrip("-").isdigit():
+            return Term.integer(int(raw))
+        return Term.literal(raw)
+
+    def _term(self, query: CannedQuery, p: Param, raw: Any) -> Term:
+        where = f"parameter '{p.name}' of query '{query.name}'"
+        text = str(raw).strip()
+        kind = p.kind
+        if kind == "entity":
+            return Term.iri(self.resolve(text, p.name))
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return Term.boolean(raw)
+            if text.lower() in _TRUE | _FALSE:
+                return Term.boolean(text.lower() in _TRUE)
+            raise UsageError(f"{where} must be true or false, not {text!r}.")
+        if kind == "int":
+            try:
+                value = int(text)
+            except ValueError:
+                raise UsageError(f"{where} must be a whole number, not {text!r}.") from None
+            span = p.int_range
+            if span and not span[0] <= value <= span[1]:
+                raise UsageError(f"{where} must be between {span[0]} and {span[1]}, not {value}.")
+            return Term.integer(value)
+        if kind == "relation":
+            name = text.replace(" ", "_").lower()
+            if name not in RELATIONS:
+                raise UsageError(f"{where} must be one of {', '.join(RELATIONS)}, not {text!r}.")
+            return Term.iri(BASE + name)
+        if kind == "study_type":
+            if text not in STUDY_TYPES:
+                raise UsageError(f"{where} must be one of {', '.join(STUDY_TYPES)}, not {text!r}.")
+            return Term.literal(text)
+        if kind == "section":
+            if text not in SECTIONS:
+                raise UsageError(f"{where} must be a section of the review ({', '.join(SECTIONS)}), not {text!r}.")
+            return Term.literal(text)
+        return Term.literal(text)
+
+    def query(self, query_name: str, /, *, lang: str = "en", **params: Any) -> Result:
+        """Run the canned query ``query_name`` with ``params`` (names as in its header)."""
+        canned = self.catalog.get(query_name)
+        return self.backend.select(canned.sparql, self.bindings(canned, params, lang))
+
+    def sparql(self, text: str) -> Result:
+        """Run a read-only SELECT query; updates are refused."""
+        return self.backend.select(text)
+
+    # -- whole-KB views -----------------------------------------------------------
+    def claims(self) -> list[dict[str, Any]]:
+        """Every claim as a plain dict (the ``t2dm-onto claims`` contract)."""
+        from .views import claims
+
+        return claims(self)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of entities, claims, relations, sections and references."""
+        from .views import stats
+
+        return stats(self)

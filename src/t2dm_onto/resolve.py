@@ -1,0 +1,113 @@
+"""Resolve what a user types (label, synonym, abbreviation, CURIE, IRI; English or Chinese) to an entity.
+
+Matching is case-insensitive and ignores whitespace, hyphens and Unicode width
+(NFKC), so ``rankl``, ``RANKL`` and ``核因子κB受体活化因子配体`` all find RANKL.
+An unknown name raises :class:`~t2dm_onto.errors.UnknownEntityError` with the
+closest labels.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .errors import UnknownEntityError, UsageError
+from .namespaces import BASE, OBO, PREFIXES
+
+_STRIP = re.compile(r"[\s\-_‐‑–—·•]+")
+
+INDEX_QUERY = """
+PREFIX t2dm: <https://w3id.org/t2dm-onto/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
+SELECT ?e ?kind ?name WHERE {
+  ?e rdfs:subClassOf* t2dm:Entity .
+  { ?e rdfs:label ?name BIND ("label" AS ?kind) }
+  UNION { ?e skos:altLabel ?name BIND ("synonym" AS ?kind) }
+  UNION { ?e oboInOwl:hasDbXref ?name BIND ("xref" AS ?kind) }
+}
+"""
+
+
+def normalise(text: str) -> str:
+    """The matching key: NFKC, case-folded, without whitespace and dashes."""
+    return _STRIP.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+@dataclass
+class EntityIndex:
+    """Names of every entity, built from the knowledge base itself (works on any backend)."""
+
+    by_key: dict[str, set[str]] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # iri -> {"en": .., "zh": ..}
+    names: dict[str, list[str]] = field(default_factory=dict)  # display name -> iris
+
+    @classmethod
+    def from_rows(cls, rows: list[dict]) -> EntityIndex:
+        index = cls()
+        for row in rows:
+            iri, name, kind = row["e"], str(row["name"]), row["kind"]
+            index.by_key.setdefault(normalise(name), set()).add(iri)
+            index.names.setdefault(name, []).append(iri)
+            if kind == "label":
+                lang = "zh" if re.search(r"[\u4e00-\u9fff]", name) else "en"
+                index.labels.setdefault(iri, {}).setdefault(lang, name)
+        for iri in index.labels:
+            local = iri[len(BASE):] if iri.startswith(BASE) else iri
+            index.by_key.setdefault(normalise(local), set()).add(iri)
+        return index
+
+    def label(self, iri: str, lang: str = "en") -> str:
+        labels = self.labels.get(iri, {})
+        return labels.get(lang) or labels.get("en") or iri
+
+    def resolve(self, value: str, param: str = "entity") -> str:
+        """The IRI of the entity ``value`` names."""
+        text = value.strip()
+        if not text:
+            raise UsageError(f"parameter '{param}' is empty: give a label, synonym, CURIE or IRI.")
+        iri = self._as_iri(text)
+        if iri and iri in self.labels:
+            return iri
+        hits = self.by_key.get(normalise(text), set())
+        if len(hits) == 1:
+            return next(iter(hits))
+        if len(hits) > 1:
+            # a label wins over a synonym shared by several entities
+            preferred = [h for h in hits if normalise(self.label(h, "en")) == normalise(text)
+                         or normalise(self.label(h, "zh")) == normalise(text)]
+            if len(preferred) == 1:
+                return preferred[0]
+            options = ", ".join(sorted(self.label(h) for h in hits))
+            raise UsageError(f"'{value}' for parameter '{param}' is ambiguous: it names {options}. Use one of these labels.")
+        raise UnknownEntityError(param, value, self.suggest(text))
+
+    def suggest(self, text: str, n: int = 5) -> list[str]:
+        key = normalise(text)
+        keys = difflib.get_close_matches(key, list(self.by_key), n=n * 3, cutoff=0.5)
+        keys += [k for k in self.by_key if key and (key in k or k in key) and k not in keys][: n * 2]
+        out: list[str] = []
+        for k in keys:
+            for iri in sorted(self.by_key[k]):
+                label = self.label(iri)
+                if label not in out:
+                    out.append(label)
+        return out[:n]
+
+    @staticmethod
+    def _as_iri(text: str) -> str | None:
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        if text.startswith(("http://", "https://")):
+            return text
+        prefix, sep, local = text.partition(":")
+        if sep and prefix in PREFIXES and prefix not in ("http", "https"):
+            return PREFIXES[prefix] + local
+        if sep and prefix.upper() == "T2DMOP":
+            return BASE + local
+        if sep and prefix.isalpha() and local and prefix.upper() in ("GO", "CHEBI", "CL", "UBERON", "MONDO", "DOID", "HP"):
+            return f"{OBO}{prefix.upper()}_{local}"
+        return None

@@ -1,0 +1,10 @@
+"""Backends that answer SPARQL: the embedded Oxigraph store (default), rdflib, or a remote endpoint.
+
+All of them take the same query text and parameter bindings and return the same
+:class:`~t2dm_onto.store.base.Result`, so a canned query gives the same rows
+wherever it runs.
+"""
+
+from .base import Backend, Result, open_backend
+
+__all__ = ["Backend", "Result", "open_backend"]

@@ -1,0 +1,120 @@
+"""The backend interface and the result shape they share."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import InputError, UsageError
+from ..terms import Term
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                           "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong")}
+_FLOATS = {XSD + t for t in ("decimal", "double", "float")}
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def literal_value(lexical: str, datatype: str | None) -> Any:
+    """Python value of a literal: ints, floats and booleans typed; everything else as text."""
+    try:
+        if datatype in _INTS:
+            return int(lexical)
+        if datatype in _FLOATS:
+            value = float(lexical)
+            return int(value) if datatype == XSD + "decimal" and value.is_integer() else value
+        if datatype == XSD + "boolean":
+            return lexical.strip() in ("true", "1")
+    except ValueError:
+        return lexical
+    return lexical
+
+
+def strip_comments(query: str) -> str:
+    return "\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#"))
+
+
+def refuse_updates(query: str) -> None:
+    """Raise a clear error for SPARQL Update: every backend here is read-only."""
+    if _UPDATE.match(strip_comments(query)):
+        raise UsageError(
+            "SPARQL updates (INSERT, DELETE, LOAD, CLEAR, DROP, ...) are refused: the knowledge base is "
+            "read-only. Edit the curated tables and rebuild, or load the export into your own store."
+        )
+
+
+@dataclass
+class Result:
+    """Rows of a SELECT: ``columns`` in projection order, ``rows`` as dicts (``None`` when unbound)."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __getitem__(self, index: int) -> dict[str, Any]:
+        return self.rows[index]
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            from ..errors import MissingDependencyError
+
+            raise MissingDependencyError("to_dataframe() needs pandas: pip install pandas") from exc
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+    def column(self, name: str) -> list[Any]:
+        return [row.get(name) for row in self.rows]
+
+
+class Backend(Protocol):
+    """What every store offers: read-only SELECT and ASK with bound parameters."""
+
+    name: str
+
+    def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result: ...
+
+    def ask(self, query: str) -> bool: ...
+
+    def triples(self) -> int: ...
+
+
+def open_backend(
+    kind: str = "oxigraph", files: Sequence[Path] = (), endpoint: str | None = None, timeout: float = 30.0
+) -> Backend:
+    """Open a backend by name; ``endpoint`` (a URL) selects the remote one whatever ``kind`` says."""
+    if endpoint:
+        from .endpoint import EndpointBackend
+
+        return EndpointBackend(endpoint, timeout=timeout)
+    if kind == "oxigraph":
+        from .oxigraph import OxigraphBackend
+
+        return OxigraphBackend(files)
+    if kind == "rdflib":
+        from .rdflib_backend import RdflibBackend
+
+        return RdflibBackend(files)
+    raise UsageError(f"unknown store {kind!r}: use 'oxigraph' (default), 'rdflib', or --endpoint URL.")
+
+
+def guess_format(path: Path) -> str:
+    """Short format name from a file extension."""
+    suffix = path.suffix.lower()
+    formats = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".rdf": "xml", ".xml": "xml",
+               ".jsonld": "json-ld", ".nq": "nquads", ".trig": "trig"}
+    if suffix not in formats:
+        raise InputError(f"{path}: unknown RDF file type {suffix!r}; use .ttl, .nt, .owl/.rdf (RDF/XML) or .jsonld.")
+    return formats[suffix]

@@ -1,0 +1,87 @@
+"""A remote SPARQL 1.1 endpoint (Fuseki, GraphDB, Virtuoso, Oxigraph server, QLever...).
+
+Queries go over the SPARQL 1.1 Protocol (POST, form-encoded) and results come
+back as SPARQL JSON. Virtuoso's ``typed-literal`` type is read like ``literal``.
+Errors (down, slow, garbage) become a :class:`BackendError` with the URL.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from ..errors import BackendError, InputError
+from ..terms import Term, with_values
+from .base import Result, literal_value, refuse_updates
+
+
+class EndpointBackend:
+    name = "endpoint"
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        parsed = urllib.parse.urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise InputError(f"--endpoint {url!r} is not an http(s) URL, e.g. http://127.0.0.1:7878/query")
+        self.url = url
+        self.timeout = timeout
+
+    def _post(self, query: str) -> dict:
+        refuse_updates(query)
+        body = urllib.parse.urlencode({"query": query}).encode()
+        request = urllib.request.Request(
+            self.url, data=body, method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded",
+                     "Accept": "application/sparql-results+json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                payload = response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:300].decode("utf-8", "replace").strip()
+            if exc.code == 400:
+                raise InputError(f"the endpoint {self.url} rejected the query (HTTP 400): {detail}") from exc
+            raise BackendError(f"the endpoint {self.url} answered HTTP {exc.code}: {detail}") from exc
+        except (TimeoutError, socket.timeout) as exc:
+            raise BackendError(f"the endpoint {self.url} did not answer within {self.timeout:g} s. "
+                               "Check it is up, or raise --timeout.") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise BackendError(f"cannot reach the endpoint {self.url}: {reason}. Is the server running?") from exc
+        try:
+            return json.loads(payload)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BackendError(f"the endpoint {self.url} did not return SPARQL JSON results "
+                               f"(got {payload[:80]!r}...).") from exc
+
+    def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result:
+        data = self._post(with_values(query, bindings or {}))
+        try:
+            columns = list(data["head"]["vars"])
+            rows = [
+                {c: _value(binding.get(c)) for c in columns} for binding in data["results"]["bindings"]
+            ]
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise BackendError(f"the endpoint {self.url} returned JSON that is not a SELECT result.") from exc
+        return Result(columns, rows)
+
+    def ask(self, query: str) -> bool:
+        data = self._post(query)
+        if "boolean" not in data:
+            raise BackendError(f"the endpoint {self.url} returned no boolean for an ASK query.")
+        return bool(data["boolean"])
+
+    def triples(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+        return int(rows[0]["n"]) if rows else 0
+
+
+def _value(cell: dict | None):
+    if cell is None:
+        return None
+    kind = cell.get("type")
+    if kind in ("literal", "typed-literal"):
+        return literal_value(cell.get("value", ""), cell.get("datatype"))
+    return cell.get("value")

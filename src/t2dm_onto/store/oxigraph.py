@@ -1,0 +1,88 @@
+"""The embedded default: pyoxigraph in memory.
+
+Measured here, pyoxigraph answers the canned queries one to two orders of
+magnitude faster than rdflib's SPARQL engine, and loads the ontology in a few
+milliseconds. Parameters are joined as a VALUES block at the top of the WHERE
+clause, exactly as for rdflib and remote endpoints (pyoxigraph's own
+substitutions only reach projected variables), so every store sees one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import BackendError, InputError
+from ..terms import Term, with_values
+from .base import Result, guess_format, literal_value, refuse_updates
+
+_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
+    "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+}
+
+
+def _python(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return literal_value(term.value, term.datatype.value if term.datatype else None)
+    return term.value
+
+
+class OxigraphBackend:
+    name = "oxigraph"
+
+    def __init__(self, files: Sequence[Path] = ()) -> None:
+        self.store = ox.Store()
+        for path in files:
+            self.load(Path(path))
+
+    def load(self, path: Path) -> None:
+        fmt = guess_format(path)
+        if fmt == "json-ld":
+            from .rdflib_backend import jsonld_to_ntriples
+
+            data, rdf_format = jsonld_to_ntriples(path), ox.RdfFormat.N_TRIPLES
+        else:
+            data, rdf_format = None, _FORMATS[fmt]
+        try:
+            if data is None:
+                self.store.bulk_load(path=str(path), format=rdf_format)
+            else:
+                self.store.bulk_load(data, format=rdf_format)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise InputError(f"{path}: cannot load it as {fmt}: {exc}. Check the file's syntax and type.") from exc
+
+    def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result:
+        refuse_updates(query)
+        try:
+            solutions = self.store.query(with_values(query, bindings or {}))
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise BackendError(f"the embedded store failed: {exc}") from exc
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise InputError("only SELECT queries return rows here; use ASK through `ask`.")
+        columns = [v.value for v in solutions.variables]
+        rows = [{c: _python(sol[c]) for c in columns} for sol in solutions]
+        return Result(columns, rows)
+
+    def ask(self, query: str) -> bool:
+        refuse_updates(query)
+        try:
+            return bool(self.store.query(query))
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}") from exc
+
+    def construct(self, query: str) -> list[ox.Triple]:
+        refuse_updates(query)
+        try:
+            return list(self.store.query(query))
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}") from exc
+
+    def triples(self) -> int:
+        return len(self.store)
