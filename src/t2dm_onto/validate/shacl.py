@@ -99,10 +99,12 @@ def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlCheck]]
 def _run_sparql_checks(store: pyoxigraph.Store, checks: list[SparqlCheck]) -> list[Finding]:
     findings = []
     for check in checks:
-        for sol in store.query(check.query):
+        solutions = store.query(check.query)
+        has_path = "path" in [v.value for v in solutions.variables]
+        for sol in solutions:
             node = sol["this"]
             value = sol["value"]
-            path = sol["path"] if "path" in [v.value for v in sol.variables] else None
+            path = sol["path"] if has_path else None
             findings.append(
                 Finding(
                     check="shacl",

@@ -1,0 +1,45 @@
+"""Shared fixtures: the repository, the review text, the knowledge base."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT.parent / "shared" / "source" / "review_t2dm_op_zh.txt"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    if not SOURCE.is_file():
+        pytest.skip(f"the review text is not at {SOURCE} (it lives in the project's shared/ folder)")
+    return SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from t2dm_onto import KnowledgeBase
+
+    return KnowledgeBase()
+
+
+@pytest.fixture(scope="session")
+def claims(kb):
+    return kb.claims()
+
+
+@pytest.fixture(scope="session")
+def curation(root):
+    from t2dm_onto.curation import load
+
+    return load(root)
+
+
+requires_java = pytest.mark.skipif(shutil.which("java") is None, reason="Java is not installed, so HermiT cannot run")

@@ -1,0 +1,100 @@
+"""Truth to the source and coverage of the curated claims."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from t2dm_onto.namespaces import RELATIONS
+
+WS = re.compile(r"\s+")
+
+
+def test_every_quote_is_verbatim_in_the_review(claims, source_text):
+    text = WS.sub("", source_text)
+    missing = [c["id"] for c in claims if not c["quote_zh"] or WS.sub("", c["quote_zh"]) not in text]
+    assert missing == []
+
+
+def test_many_atomic_claims_across_all_sections(claims):
+    assert len(claims) >= 300
+    sections = {c["section"] for c in claims}
+    for s in ("1", "2.1", "2.2.1", "2.2.2", "2.3", "2.4.1", "2.4.2", "2.4.3", "2.4.4", "2.5", "2.6.1", "2.6.2",
+              "2.7.1", "2.7.2", "2.8.1", "2.8.2", "2.8.3", "2.8.4", "2.8.5", "2.9"):
+        assert s in sections, s
+    assert set(Counter(c["relation"] for c in claims)) == set(RELATIONS)
+
+
+def _key(c):
+    return (c["subject"]["iri"], c["relation"], c["object"]["iri"], c["aspect"], c["population"], c["sex"],
+            c["detail"], tuple(c["context_entities"]), c["section"])
+
+
+def test_no_two_claims_duplicate_each_other(claims):
+    dupes = [k for k, n in Counter(_key(c) for c in claims).items() if n > 1]
+    assert dupes == []
+
+
+def test_every_entity_is_used(curation):
+    used = set()
+    for c in curation.claims:
+        used |= {c.subject, c.object, *c.context}
+    parents = {p for e in curation.all_entities for p in e.parents}
+    structural = {x for e in curation.all_entities for x in (*e.members, *e.located_in, *e.related)}
+    unused = [e.id for e in curation.entities
+              if e.id not in used | parents | structural and not e.members and not e.located_in]
+    assert unused == []
+
+
+def test_references_are_within_the_review(claims, curation):
+    assert sorted(r.number for r in curation.references) == list(range(1, 67))
+    assert all(1 <= n <= 66 for c in claims for n in c["references"])
+    named = {r.number: r.first_author for r in curation.references if r.first_author}
+    assert named[22] == "Almeida" and 55 not in named
+    assert named[56] == "Schwartz" and named[61] == "Blau" and named[19] == "肖新怀"
+
+
+def test_evidence_codes_match_references(claims):
+    for c in claims:
+        if c["evidence"] == "ECO:0000304":
+            assert c["references"], c["id"]
+        if c["evidence"] == "ECO:0000303":
+            assert not c["references"], c["id"]
+
+
+def _find(claims, subject=None, obj=None, relation=None):
+    return [c for c in claims if (subject is None or c["subject"]["label"] == subject)
+            and (obj is None or c["object"]["label"] == obj) and (relation is None or c["relation"] == relation)]
+
+
+def test_drug_sections_keep_study_types_and_numbers(claims):
+    pio = [c for c in _find(claims, subject="pioglitazone") if 55 in c["references"]]
+    assert pio and pio[0]["study_type"] == "meta_analysis" and "1.73" in pio[0]["context"] and "22" in pio[0]["context"]
+    cana = [c for c in _find(claims, subject="canagliflozin") if 60 in c["references"]]
+    assert any("104" in (c["context"] or "") for c in cana)
+    met = _find(claims, subject="metformin")
+    assert any("low" in (c["context"] or "").lower() and "high" in (c["context"] or "").lower() for c in met)
+
+
+@pytest.mark.parametrize("needle", ["postmenopausal", "men", "obese", "elderly"])
+def test_population_context_is_kept(claims, needle):
+    assert any(needle in (c["context"] or "").lower() for c in claims)
+
+
+def test_the_review_disagreements_are_modelled(claims):
+    # SGLT2 inhibitors differ within the class
+    assert _find(claims, subject="dapagliflozin", relation="no_association")
+    assert any(c["relation"] in ("increases", "positively_correlated_with", "negatively_correlated_with")
+               for c in _find(claims, subject="canagliflozin"))
+    # sulfonylureas as a class (neutral) vs glimepiride (protective)
+    assert _find(claims, subject="sulfonylurea", relation="no_association")
+    assert _find(claims, subject="glimepiride")
+    # insulin the hormone vs insulin therapy
+    assert _find(claims, subject="insulin") and _find(claims, subject="insulin therapy")
+
+
+def test_hop_by_hop_mechanism_of_hyperglycaemia(claims):
+    assert _find(claims, "hyperglycaemia", "osmotic diuresis", "increases")
+    assert _find(claims, "parathyroid hormone") or _find(claims, obj="parathyroid hormone")
