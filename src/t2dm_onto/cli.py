@@ -179,7 +179,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build, render as render_ttl
+    from .build import build
+    from .build import render as render_ttl
     from .resources import repo_root
 
     root = repo_root()

@@ -67,9 +67,9 @@ def render(columns: Sequence[str], rows: Sequence[dict[str, Any]], fmt: str = "t
     if fmt == "table":
         cells = [[_truncate(_cell(r.get(c)).replace("\n", " "), max_width) for c in columns] for r in rows]
         widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
-        head = "  ".join(_pad(c, w) for c, w in zip(columns, widths)).rstrip()
+        head = "  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip()
         rule = "  ".join("-" * w for w in widths)
-        body = ["  ".join(_pad(v, w) for v, w in zip(row, widths)).rstrip() for row in cells]
+        body = ["  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
         footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
         return "\n".join([head, rule, *body, footer]) + "\n"
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -8,7 +8,6 @@ Errors (down, slow, garbage) become a :class:`BackendError` with the URL.
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -44,7 +43,7 @@ class EndpointBackend:
             if exc.code == 400:
                 raise InputError(f"the endpoint {self.url} rejected the query (HTTP 400): {detail}") from exc
             raise BackendError(f"the endpoint {self.url} answered HTTP {exc.code}: {detail}") from exc
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             raise BackendError(f"the endpoint {self.url} did not answer within {self.timeout:g} s. "
                                "Check it is up, or raise --timeout.") from exc
         except (urllib.error.URLError, OSError) as exc:
