@@ -217,8 +217,7 @@ def load(root: Path) -> Curation:
     """Load and cross-check every curated table under the repository ``root``."""
     cur = root / "curation"
     categories = [_entity(r, str(cur / "categories.yaml"), True) for r in _yaml_list(cur / "categories.yaml")]
-    entity_files = [cur / "entities.yaml", *sorted(cur.glob("new_entities_*.yaml"))]
-    entities = [_entity(r, str(f), False) for f in entity_files for r in _yaml_list(f)]
+    entities = [_entity(r, str(cur / "entities.yaml"), False) for r in _yaml_list(cur / "entities.yaml")]
     claims = [_claim(r, str(f)) for f in sorted((cur / "claims").glob("*.yaml")) for r in _yaml_list(f)]
     references = [
         Reference(int(r["n"]), r.get("first_author")) for r in _yaml_list(cur / "references.yaml")
