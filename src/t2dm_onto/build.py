@@ -323,10 +323,9 @@ def _shortcuts(cur: Curation) -> str:
     return "".join(f"{t(s)} {t(r)} {t(o)} .\n" for s, r, o in edges)
 
 
-def _external(cur: Curation) -> str:
-    used = set(EXTERNAL_LABELS)
+def _external() -> str:
     out = []
-    for curie in sorted(used):
+    for curie in sorted(EXTERNAL_LABELS):
         label = EXTERNAL_LABELS[curie]
         kind = "owl:Class" if curie.startswith("ECO:") else "owl:ObjectProperty"
         out.append(block(iri(ns.curie_to_iri(curie)), [("a", kind), ("rdfs:label", lit(label, "en"))]))
@@ -346,7 +345,7 @@ def render(root: Path) -> str:
         (_references(cur), "References of the review"),
         (_claims(cur), "Claims (one node per atomic claim)"),
         (_shortcuts(cur), "Shortcut edges derived from the claims"),
-        (_external(cur), "External terms used"),
+        (_external(), "External terms used"),
     ]
     parts = []
     for text, title in sections:

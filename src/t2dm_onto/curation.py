@@ -119,7 +119,7 @@ def _tuple(value: Any) -> tuple:
 
 def _entity(rec: dict[str, Any], where: str, category: bool) -> Entity:
     for key in ("id", "en", "zh", "def"):
-        if not rec.get(key) and not (key == "def" and category is None):
+        if not rec.get(key):
             raise InputError(f"{where}: record {rec.get('id', '?')!r} lacks '{key}'. Add it and rebuild.")
     if not _ID.match(str(rec["id"])):
         raise InputError(f"{where}: id {rec['id']!r} is not an ASCII name (letters, digits, _).")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .turtle import escape
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
@@ -46,9 +48,7 @@ class Term:
         """N-Triples / SPARQL syntax for this term, with every special character escaped."""
         if self.kind == "iri":
             return f"<{self.value}>"
-        text = (
-            self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        )
+        text = escape(self.value)
         if self.lang:
             return f'"{text}"@{self.lang}'
         if self.datatype and self.datatype != XSD + "string":

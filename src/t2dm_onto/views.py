@@ -62,9 +62,8 @@ def entity_records(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for row in kb.backend.select(ENTITY_QUERY).rows:
         iri = row["e"]
-        rec = out.get(iri)
         category = row["category"][len(BASE):]
-        if rec is None:
+        if iri not in out:
             out[iri] = {
                 "iri": iri, "label": row["en"], "label_zh": row["zh"],
                 "synonyms": _split(row["synonyms"]), "xrefs": _split(row["xrefs"]), "category": category,

@@ -5,21 +5,24 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from ..errors import MissingDependencyError
+from ..errors import InputError, MissingDependencyError
 from ..resources import data_path, ontology_file
+from ..store.base import guess_format
 from .quotes import check_quotes, default_source
 from .reasoner import java_available, run_reasoner
 from .report import Finding, Report
 from .shacl import run_shacl
 
-_FORMATS = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".jsonld": "json-ld"}
 CLAIM_TYPE = "https://w3id.org/t2dm-onto/Claim"
 
 
 def _parse(path: Path, report: Report):
     import rdflib
 
-    fmt = _FORMATS.get(path.suffix.lower(), "turtle")
+    try:
+        fmt = guess_format(path)
+    except InputError:
+        fmt = "turtle"  # an unknown extension is read as Turtle; a parse error then says what is wrong
     try:
         return rdflib.Graph().parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many parser-specific types
