@@ -68,7 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="rebuild ontology/t2dm_op.ttl from curation/ (source checkout only)")
     b.add_argument("--check", action="store_true", help="exit 1 if the committed ontology is stale")
+
+    for module in PLUGIN_COMMANDS:
+        _plugin(module).register(sub)
     return parser
+
+
+#: Commands that live in their own modules. Each module defines
+#: ``register(sub)`` (adds its subparser with ``set_defaults(run=...)``) and keeps
+#: heavy imports inside the run function, so the CLI still starts fast.
+PLUGIN_COMMANDS: tuple[str, ...] = ("export.command",)
+
+
+def _plugin(module: str):
+    import importlib
+
+    return importlib.import_module(f"{__package__}.{module}")
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
@@ -212,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return COMMANDS[args.command](args)
+        run = COMMANDS.get(args.command) or args.run
+        return run(args)
     except T2DMError as err:
         sys.stderr.write(f"error: {err}\n")
         return err.exit_code

@@ -1,0 +1,30 @@
+"""``t2dm-onto export``: the CLI shell over :func:`t2dm_onto.export.export`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import EXIT_OK
+from . import FORMATS
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="export the knowledge base to another format",
+                       description="Export the knowledge base. Formats: " + ", ".join(sorted(FORMATS)))
+    p.add_argument("--format", "-f", required=True, choices=sorted(FORMATS), help="output format")
+    p.add_argument("-o", "--output", metavar="PATH", help="output file (or folder); default: standard output")
+    p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
+                   help="load another RDF file beside the knowledge base (repeatable)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..kb import KnowledgeBase
+    from . import export
+
+    kb = KnowledgeBase(files=args.extra)
+    out = export(kb, args.format, args.output)
+    if out is not None:
+        sys.stderr.write(f"wrote {out}\n")
+    return EXIT_OK
