@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--no-reasoner", action="store_true", help="skip the HermiT reasoner")
     v.add_argument("--source", type=Path, help="the review text, to check quotes verbatim")
     v.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    v.add_argument("--engine", choices=("sparql", "pyshacl"), default="sparql",
+                   help="SHACL engine: shapes compiled to SPARQL on Oxigraph (default, fast on large graphs) "
+                        "or pyshacl (the reference)")
 
     b = sub.add_parser("build", help="rebuild ontology/t2dm_op.ttl from curation/ (source checkout only)")
     b.add_argument("--check", action="store_true", help="exit 1 if the committed ontology is stale")
@@ -185,7 +188,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     if args.file is not None and not args.file.is_file():
         raise InputError(f"{args.file}: no such file. Give the path of an ontology file (.ttl, .nt, .owl).")
-    report = validate(args.file, reasoner=not args.no_reasoner, source=args.source)
+    report = validate(args.file, reasoner=not args.no_reasoner, source=args.source, engine=args.engine)
     if args.format == "json":
         _write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -66,16 +66,28 @@ def values_block(bindings: dict[str, Term | None]) -> str:
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+#: A comment line that marks another place for the parameters' VALUES block.
+PARAMETERS_MARK = re.compile(r"^([ \t]*)#@parameters[ \t]*$", re.MULTILINE)
 
 
 def with_values(query: str, bindings: dict[str, Term | None]) -> str:
-    """Insert a VALUES block at the start of the top-level WHERE group.
+    """Insert a VALUES block at the start of the top-level WHERE group, and at each ``#@parameters`` line.
 
-    Comment lines are skipped when looking for it. The canned queries use their
+    Comment lines are skipped when looking for the WHERE. The canned queries use their
     parameters only where a top-level join gives the intended answer.
+
+    A query may repeat the block inside a group by a line ``#@parameters`` (a
+    comment, so the file stays plain SPARQL). Joining the same one-row block again
+    inside a group changes no answer (the top-level join restricts the same
+    variables to the same values), but it lets a store's optimiser see the bound
+    parameters where the selective patterns are, e.g. in each branch of a UNION or
+    inside a sub-SELECT, instead of evaluating the group for every value and
+    filtering afterwards. Only groups whose answers are joined with the top level
+    (not MINUS, NOT EXISTS or OPTIONAL bodies that test for absence) may carry the mark.
     """
     if not bindings:
         return query
+    block = values_block(bindings)
     offset = 0
     for line in query.splitlines(keepends=True):
         if line.lstrip().startswith("#"):
@@ -84,6 +96,8 @@ def with_values(query: str, bindings: dict[str, Term | None]) -> str:
         match = _WHERE.search(line)
         if match:
             at = offset + match.end()
-            return query[:at] + "\n  " + values_block(bindings) + "\n" + query[at:]
+            head, tail = query[:at], query[at:]
+            tail = PARAMETERS_MARK.sub(lambda m: m.group(1) + block, tail)
+            return head + "\n  " + block + "\n" + tail
         offset += len(line)
     raise ValueError("query has no WHERE clause to bind parameters into")
