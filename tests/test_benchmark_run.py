@@ -1,0 +1,69 @@
+"""benchmarks/run.py on a tiny knowledge base: the output has the documented form (no time is checked)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from benchmarks import run
+
+
+@pytest.fixture(scope="module")
+def rows(tmp_path_factory):
+    work = tmp_path_factory.mktemp("bench")
+    out = work / "rows.json"
+    stores = "oxigraph,rdflib" + (",oxigraph-server" if run._oxigraph_cli() else "")
+    code = run.main(["--sizes", "400", "--stores", stores, "--repeat", "1", "--budget", "1",
+                     "--rdflib-timeout", "5", "--cold-timeout", "60", "--workdir", str(work), "--json", str(out),
+                     "--pyshacl-max", "0", "--reasoner-max", "0"])
+    assert code == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_first_row_describes_the_machine(rows):
+    machine = rows[0]["machine"]
+    assert rows[0]["store"] is None and rows[0]["size"] is None
+    assert machine["cores"] >= 1 and machine["pyoxigraph"]
+
+
+def test_one_query_row_per_case_and_store(rows):
+    labels = [label for label, _name, _args in run.cases()]
+    stores = {r["store"] for r in rows if "query" in r}
+    assert {"oxigraph", "rdflib"} <= stores
+    for store in stores:
+        got = [r["query"] for r in rows if r.get("store") == store and "query" in r]
+        assert got == labels, store
+    for r in rows:
+        if "query" in r:
+            assert set(r) >= {"store", "size", "query", "median_ms", "raw_median_ms", "rows", "runs", "status"}
+            assert r["size"] == 400
+            assert r["status"] in ("ok", "timeout") or r["status"].startswith("error: ")
+            assert (r["median_ms"] is None) == (r["status"] != "ok")
+
+
+def test_embedded_store_answers_every_case(rows):
+    ox = [r for r in rows if r.get("store") == "oxigraph" and "query" in r]
+    assert all(r["status"] == "ok" and r["median_ms"] > 0 and r["rows"] > 0 for r in ox), ox
+    assert all(r["raw_median_ms"] > 0 for r in ox)
+
+
+def test_store_rows_carry_load_memory_and_cold_start(rows):
+    store_rows = [r for r in rows if "cold_cli_ms" in r]
+    assert {r["store"] for r in store_rows} >= {"oxigraph", "rdflib"}
+    for r in store_rows:
+        assert r["load_ms"] > 0 and r["peak_rss_mb"] > 0 and r["triples"] > 8000
+        assert isinstance(r["cold_cli_ms"], float) or r["cold_cli_ms"] in ("timeout", "error")
+
+
+def test_validation_rows(rows):
+    methods = {r["validation"]: r for r in rows if "validation" in r}
+    assert {"sparql", "sparql-incremental"} <= set(methods)
+    assert methods["sparql"]["status"] == "ok" and methods["sparql"]["findings"] == 0
+
+
+@pytest.mark.skipif(shutil.which("oxigraph") is None, reason="the Oxigraph server (pip install oxigraph) is not installed")
+def test_server_rows(rows):
+    server = [r for r in rows if r.get("store") == "oxigraph-server" and "query" in r]
+    assert server and all(r["status"] == "ok" for r in server)
