@@ -63,7 +63,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-STORES = ("oxigraph", "rdflib", "oxigraph-server")
+STORES = ("oxigraph", "oxigraph-disk", "rdflib", "oxigraph-server")
 REVIEW_CLAIMS = 368
 #: Extra cases beyond each query's example: the chain variants the targets name.
 VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -146,8 +146,18 @@ def _raw(store, text: str) -> int:
     return n
 
 
-def worker(spec: dict[str, Any]) -> dict[str, Any]:
-    """Load ``spec['file']`` into ``spec['store']`` and time every case; returns the figures."""
+def _emit(event: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(event) + "\n")
+    sys.stdout.flush()
+
+
+def worker(spec: dict[str, Any]) -> None:
+    """Load ``spec['file']`` into ``spec['store']`` and time every case, printing one JSON line per event.
+
+    Lines: ``{"event": "loaded", ...}``, one ``{"event": "query", ...}`` per case (in
+    :func:`cases` order, skipping ``spec['skip']``), then ``{"event": "done", ...}``.
+    A line per query lets the parent keep what finished when it has to stop a query.
+    """
     from t2dm_onto import KnowledgeBase
     from t2dm_onto.terms import with_values
 
@@ -155,20 +165,25 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
     if store == "oxigraph-server":
         kb = KnowledgeBase(endpoint=spec["endpoint"], timeout=timeout)
+    elif store == "oxigraph-disk":
+        kb = KnowledgeBase(location=spec["location"])
     else:
         kb = KnowledgeBase(store, ontology=spec["file"])
     _ = kb.entities
-    load_ms = (time.perf_counter() - t0) * 1000
-    out: dict[str, Any] = {"load_ms": load_ms, "triples": kb.backend.triples(), "queries": []}
+    _emit({"event": "loaded", "load_ms": (time.perf_counter() - t0) * 1000, "triples": kb.backend.triples()})
     signal.signal(signal.SIGALRM, _alarm)
+    skip = set(spec.get("skip", ()))
     for label, name, args in cases():
-        row: dict[str, Any] = {"query": label, "median_ms": None, "raw_median_ms": None, "rows": None, "runs": 0}
+        if label in skip:
+            continue
+        row: dict[str, Any] = {"event": "query", "query": label, "median_ms": None, "raw_median_ms": None,
+                               "rows": None, "runs": 0}
         try:
             signal.alarm(int(timeout) if store != "oxigraph-server" else 0)
             times, result = _timed_runs(lambda n=name, a=args: kb.query(n, **a), spec["repeat"], spec["budget"])
             signal.alarm(0)
             row.update(median_ms=statistics.median(times), rows=len(result), runs=len(times), status="ok")
-            if store == "oxigraph":
+            if store in ("oxigraph", "oxigraph-disk"):
                 canned = kb.catalog.get(name)
                 text = with_values(canned.sparql, kb.bindings(canned, args))
                 raw, _n = _timed_runs(lambda t=text: _raw(kb.backend.store, t), spec["repeat"], spec["budget"])
@@ -180,22 +195,73 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
             row["status"] = "timeout" if "did not answer" in text or "timed out" in text else f"error: {text[:200]}"
         finally:
             signal.alarm(0)
-        out["queries"].append(row)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        _emit(row)
+    _emit({"event": "done", "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+
+
+def _pump(proc: subprocess.Popen, lines) -> None:
+    """Copy a worker's output lines to a queue, then ``None`` when it ends."""
+    for line in proc.stdout:
+        lines.put(line)
+    lines.put(None)
+
+
+def run_worker(spec: dict[str, Any], load_timeout: float, query_timeout: float) -> dict[str, Any]:
+    """Run :func:`worker` in fresh interpreters; a query silent for ``query_timeout`` s is stopped.
+
+    A store busy inside one query (building a hash join, say) cannot be interrupted
+    from Python, so the worker is killed, the query reported as ``timeout`` and a
+    new worker started for the remaining cases. Peak memory is the highest of the
+    workers'.
+    """
+    import queue
+    import threading
+
+    out: dict[str, Any] = {"queries": [], "peak_rss_mb": None}
+    done: set[str] = set()
+    labels = [label for label, _n, _a in cases()]
+    while len(done) < len(labels):
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps({**spec, "skip": sorted(done)})]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=_pump, args=(proc, lines), daemon=True).start()
+        wait, loaded = load_timeout, False
+        try:
+            while True:
+                try:
+                    line = lines.get(timeout=wait)
+                except queue.Empty:
+                    pending = next(label for label in labels if label not in done)
+                    if not loaded:
+                        out["error"] = f"loading did not finish within {load_timeout:g} s"
+                        return out
+                    out["queries"].append({"query": pending, "median_ms": None, "raw_median_ms": None, "rows": None,
+                                           "runs": 0, "status": "timeout"})
+                    done.add(pending)
+                    break
+                if line is None:  # the worker ended
+                    if len(done) < len(labels):
+                        err = (proc.stderr.read().strip().splitlines() or ["no message"])[-1][:300]
+                        out["error"] = f"the worker stopped: {err}"
+                        return out
+                    break
+                event = json.loads(line)
+                kind = event.pop("event")
+                if kind == "loaded":
+                    loaded, wait = True, query_timeout
+                    out.setdefault("load_ms", event["load_ms"])
+                    out.setdefault("triples", event["triples"])
+                elif kind == "query":
+                    out["queries"].append(event)
+                    done.add(event["query"])
+                elif kind == "done":
+                    out["peak_rss_mb"] = max(out["peak_rss_mb"] or 0, event["peak_rss_mb"])
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+    out["queries"].sort(key=lambda q: labels.index(q["query"]))
     return out
-
-
-def run_worker(spec: dict[str, Any], wall_timeout: float) -> dict[str, Any]:
-    """Run :func:`worker` in a fresh interpreter (clean memory figures; a hung store cannot hang us)."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=wall_timeout)
-    except subprocess.TimeoutExpired:
-        return {"error": f"the worker did not finish within {wall_timeout:g} s"}
-    if proc.returncode != 0:
-        lines = proc.stderr.strip().splitlines() or ["no message"]
-        return {"error": lines[-1][:300]}
-    return json.loads(proc.stdout)
 
 
 # -- the Oxigraph server -----------------------------------------------------------
@@ -284,8 +350,9 @@ def validation_rows(size: int, path: Path, args: argparse.Namespace) -> list[dic
         methods.append("pyshacl")
     if size <= args.reasoner_max:
         methods.append("hermit")
+    location, _ms = prepared_store(path, Path(args.workdir))
     for method in methods:
-        spec = {"validate": method, "file": str(path)}
+        spec = {"validate": method, "file": str(path), "location": str(location)}
         cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.validate_timeout)
@@ -310,9 +377,9 @@ def validation_worker(spec: dict[str, Any]) -> dict[str, Any]:
 
         from t2dm_onto.validate.bulk import changed_claims_focus, run_bulk_shacl
 
-        store = ox.Store()
+        # the prepared on-disk store: a 10^6-claim graph does not fit in memory twice over
         t0 = time.perf_counter()
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE)
+        store = ox.Store.read_only(spec["location"])
         load_ms = (time.perf_counter() - t0) * 1000
         if method == "sparql":
             t0 = time.perf_counter()
@@ -342,6 +409,20 @@ def validation_worker(spec: dict[str, Any]) -> dict[str, Any]:
         findings = run_reasoner(graph.serialize(format="nt", encoding="utf-8"), timeout=3600)
     ms = (time.perf_counter() - t0) * 1000
     return {"validate_ms": ms, "load_ms": load_ms, "findings": len(findings), "status": "ok"}
+
+
+def prepared_store(path: Path, workdir: Path) -> tuple[Path, float | None]:
+    """The on-disk store of ``path`` (``t2dm-onto prepare``), built once per file; (location, build ms or None)."""
+    from t2dm_onto.prepare import prepare
+    from t2dm_onto.store.oxigraph import PREPARED_MARK
+
+    location = workdir / f"{path.stem}.store"
+    if (location / PREPARED_MARK).is_file():
+        mark = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))
+        return location, mark["seconds"] * 1000
+    t0 = time.perf_counter()
+    prepare(location, [path])
+    return location, (time.perf_counter() - t0) * 1000
 
 
 # -- the run ---------------------------------------------------------------------------
@@ -384,26 +465,38 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                 try:
                     with oxigraph_server(path, workdir) as (url, server_load_ms, proc):
                         spec["endpoint"] = url
-                        result = run_worker(spec, args.worker_timeout)
+                        result = run_worker(spec, args.load_timeout, 2 * (args.query_timeout + args.budget))
                         cold = cold_cli(["--endpoint", url])
                         peak = _peak_rss_mb(proc.pid)
                         result["load_ms"] = server_load_ms + result.get("load_ms", 0)
                 except (RuntimeError, subprocess.CalledProcessError) as exc:
                     result, cold = {"error": str(exc)}, "error"
+            elif store == "oxigraph-disk":
+                location, prepare_ms = prepared_store(path, workdir)
+                spec["location"] = str(location)
+                result = run_worker(spec, args.load_timeout, 2 * (args.query_timeout + args.budget))
+                result["prepare_ms"] = prepare_ms
+                cold = cold_cli(["--store-dir", str(location)], timeout=args.cold_timeout)
+                peak = result.get("peak_rss_mb")
             else:
-                result = run_worker(spec, args.worker_timeout)
+                timeout = args.rdflib_timeout if store == "rdflib" else args.query_timeout
+                result = run_worker(spec, args.load_timeout, 2 * (timeout + args.budget))
                 extra = [] if size == REVIEW_CLAIMS else ["--with", str(path)]
                 cold = cold_cli(extra + (["--store", "rdflib"] if store == "rdflib" else []),
                                 timeout=args.cold_timeout)
                 peak = result.get("peak_rss_mb")
             rows.append({"store": store, "size": size, "load_ms": result.get("load_ms"), "peak_rss_mb": peak,
-                         "triples": result.get("triples"), "cold_cli_ms": cold, "status": result.get("error", "ok")})
+                         "triples": result.get("triples"), "cold_cli_ms": cold, "prepare_ms": result.get("prepare_ms"),
+                         "status": result.get("error", "ok")})
             for q in result.get("queries", []):
                 rows.append({"store": store, "size": size, **q})
             if "error" in result:
+                measured = {q["query"] for q in result.get("queries", [])}
                 for label, _name, _args in cases():
-                    rows.append({"store": store, "size": size, "query": label, "median_ms": None,
-                                 "raw_median_ms": None, "rows": None, "runs": 0, "status": "error: " + result["error"]})
+                    if label not in measured:
+                        rows.append({"store": store, "size": size, "query": label, "median_ms": None,
+                                     "raw_median_ms": None, "rows": None, "runs": 0,
+                                     "status": "error: " + result["error"]})
             print_store(rows, store, size)
         if not args.no_validate:
             vrows = validation_rows(size, path, args)
@@ -447,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget", type=float, default=10.0, help="stop repeating a query after this many seconds")
     ap.add_argument("--rdflib-timeout", type=float, default=30.0, help="seconds before an rdflib query is cut off")
     ap.add_argument("--query-timeout", type=float, default=300.0, help="the same for the other stores")
-    ap.add_argument("--worker-timeout", type=float, default=3 * 3600.0, help="wall-clock limit of one store's run")
+    ap.add_argument("--load-timeout", type=float, default=3600.0, help="wall-clock limit of loading one store")
     ap.add_argument("--cold-timeout", type=float, default=600.0, help="wall-clock limit of one cold CLI run")
     ap.add_argument("--no-validate", action="store_true", help="skip the validation figures")
     ap.add_argument("--pyshacl-max", type=int, default=10000, help="largest size validated with pyshacl")
@@ -461,8 +554,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.worker:
         spec = json.loads(args.worker)
-        out = validation_worker(spec) if "validate" in spec else worker(spec)
-        sys.stdout.write(json.dumps(out))
+        if "validate" in spec:
+            sys.stdout.write(json.dumps(validation_worker(spec)))
+        else:
+            worker(spec)
         return 0
     args.stores = [s.strip() for s in args.stores.split(",") if s.strip()]
     unknown = [s for s in args.stores if s not in STORES]

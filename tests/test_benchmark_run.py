@@ -14,7 +14,7 @@ from benchmarks import run
 def rows(tmp_path_factory):
     work = tmp_path_factory.mktemp("bench")
     out = work / "rows.json"
-    stores = "oxigraph,rdflib" + (",oxigraph-server" if run._oxigraph_cli() else "")
+    stores = "oxigraph,oxigraph-disk,rdflib" + (",oxigraph-server" if run._oxigraph_cli() else "")
     code = run.main(["--sizes", "400", "--stores", stores, "--repeat", "1", "--budget", "1",
                      "--rdflib-timeout", "5", "--cold-timeout", "60", "--workdir", str(work), "--json", str(out),
                      "--pyshacl-max", "0", "--reasoner-max", "0"])
@@ -31,7 +31,7 @@ def test_first_row_describes_the_machine(rows):
 def test_one_query_row_per_case_and_store(rows):
     labels = [label for label, _name, _args in run.cases()]
     stores = {r["store"] for r in rows if "query" in r}
-    assert {"oxigraph", "rdflib"} <= stores
+    assert {"oxigraph", "oxigraph-disk", "rdflib"} <= stores
     for store in stores:
         got = [r["query"] for r in rows if r.get("store") == store and "query" in r]
         assert got == labels, store

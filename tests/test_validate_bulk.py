@@ -107,7 +107,7 @@ def test_focus_mode_finds_the_fault_of_the_changed_claim(base):
 
 
 def test_unsupported_construct_is_refused_by_name():
-    shapes = rdflib.Graph().parse(data=f"""
+    shapes = rdflib.Graph().parse(data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
         ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:uniqueLang true ] .
         """, format="turtle")

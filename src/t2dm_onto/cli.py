@@ -24,6 +24,8 @@ def _store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an endpoint (default 30)")
     p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
                    help="load another RDF file beside the knowledge base (repeatable)")
+    p.add_argument("--store-dir", metavar="DIR", type=Path,
+                   help="open a store prepared by `t2dm-onto prepare` instead of parsing files")
 
 
 def _output_options(p: argparse.ArgumentParser, formats=FORMATS) -> None:
@@ -80,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: Commands that live in their own modules. Each module defines
 #: ``register(sub)`` (adds its subparser with ``set_defaults(run=...)``) and keeps
 #: heavy imports inside the run function, so the CLI still starts fast.
-PLUGIN_COMMANDS: tuple[str, ...] = ("export.command",)
+PLUGIN_COMMANDS: tuple[str, ...] = ("export.command", "prepare")
 
 
 def _plugin(module: str):
@@ -104,7 +106,8 @@ def parse_params(items: list[str]) -> dict[str, str]:
 def _kb(args: argparse.Namespace):
     from .kb import KnowledgeBase
 
-    return KnowledgeBase(args.store, endpoint=args.endpoint, files=args.extra, timeout=args.timeout)
+    return KnowledgeBase(args.store, endpoint=args.endpoint, files=args.extra, timeout=args.timeout,
+                         location=getattr(args, "store_dir", None))
 
 
 def _write(text: str) -> None:

@@ -92,13 +92,23 @@ class Backend(Protocol):
 
 
 def open_backend(
-    kind: str = "oxigraph", files: Sequence[Path] = (), endpoint: str | None = None, timeout: float = 30.0
+    kind: str = "oxigraph", files: Sequence[Path] = (), endpoint: str | None = None, timeout: float = 30.0,
+    location: Path | None = None,
 ) -> Backend:
-    """Open a backend by name; ``endpoint`` (a URL) selects the remote one whatever ``kind`` says."""
+    """Open a backend by name; ``endpoint`` (a URL) selects the remote one whatever ``kind`` says.
+
+    ``location`` opens a store prepared on disk by ``t2dm-onto prepare`` (Oxigraph only).
+    """
     if endpoint:
         from .endpoint import EndpointBackend
 
         return EndpointBackend(endpoint, timeout=timeout)
+    if location is not None:
+        if kind != "oxigraph":
+            raise UsageError("a prepared store (--store-dir) is an Oxigraph store: drop --store rdflib.")
+        from .oxigraph import OxigraphBackend
+
+        return OxigraphBackend.open(Path(location))
     if kind == "oxigraph":
         from .oxigraph import OxigraphBackend
 
