@@ -466,7 +466,7 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                     with oxigraph_server(path, workdir) as (url, server_load_ms, proc):
                         spec["endpoint"] = url
                         result = run_worker(spec, args.load_timeout, 2 * (args.query_timeout + args.budget))
-                        cold = cold_cli(["--endpoint", url])
+                        cold = cold_cli(["--endpoint", url], runs=3 if size <= 10000 else 1)
                         peak = _peak_rss_mb(proc.pid)
                         result["load_ms"] = server_load_ms + result.get("load_ms", 0)
                 except (RuntimeError, subprocess.CalledProcessError) as exc:
@@ -483,7 +483,7 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                 result = run_worker(spec, args.load_timeout, 2 * (timeout + args.budget))
                 extra = [] if size == REVIEW_CLAIMS else ["--with", str(path)]
                 cold = cold_cli(extra + (["--store", "rdflib"] if store == "rdflib" else []),
-                                timeout=args.cold_timeout)
+                                runs=3 if size <= 10000 else 1, timeout=args.cold_timeout)
                 peak = result.get("peak_rss_mb")
             rows.append({"store": store, "size": size, "load_ms": result.get("load_ms"), "peak_rss_mb": peak,
                          "triples": result.get("triples"), "cold_cli_ms": cold, "prepare_ms": result.get("prepare_ms"),
