@@ -12,6 +12,9 @@ A ``param`` line is ``name | type | default | example | description``; the
 default is ``required`` or ``UNDEF`` (optional, left unbound) or a value.
 Types: ``entity``, ``bool``, ``int A..B``, ``relation``, ``study_type``,
 ``section``, ``string``. Every query also takes ``lang`` (``en`` or ``zh``).
+
+In the query body a comment line ``#@parameters`` marks a group where the
+parameters' VALUES block is repeated (see :func:`t2dm_onto.terms.with_values`).
 """
 
 from __future__ import annotations
