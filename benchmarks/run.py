@@ -498,14 +498,24 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                                      "raw_median_ms": None, "rows": None, "runs": 0,
                                      "status": "error: " + result["error"]})
             print_store(rows, store, size)
+            save(rows, args.json)
         if not args.no_validate:
             vrows = validation_rows(size, path, args)
             rows += vrows
+            save(rows, args.json)
             for v in vrows:
                 ms = v.get("validate_ms")
                 shown = v.get("status") if ms is None else f"{ms:.0f} ms, {v.get('findings')} finding(s)"
                 print(f"validate {v['validation']:<20} size {size:>8}: {shown}")
     return rows
+
+
+def save(rows: list[dict[str, Any]], path: str | None) -> None:
+    """Write the rows so far (after each store and size), so that a long run that is stopped keeps its results."""
+    if path:
+        from t2dm_onto.outputs import atomic_write
+
+        atomic_write(path, json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
 
 
 def _fmt(value: Any, unit: str = "") -> str:
@@ -566,11 +576,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print(f"# {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GB; Python {info['python']}, "
           f"pyoxigraph {info['pyoxigraph']}; load average {info['load_average']:.1f}")
-    rows = measure(args)
-    if args.json:
-        from t2dm_onto.outputs import atomic_write
-
-        atomic_write(args.json, json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
+    measure(args)
     return 0
 
 
