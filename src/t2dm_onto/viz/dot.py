@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..errors import BackendError, MissingDependencyError
 from .model import ClaimGraph, Edge, Node
