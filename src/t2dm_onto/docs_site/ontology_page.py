@@ -16,6 +16,9 @@ how we model, so we hand it a copy prepared for reading:
    between classes, so it silently drops them; the copy leaves them out on
    purpose, with the claims and references themselves, and each class's note
    links to our own page listing its claims with their quotes.
+4. pyLODE links every IRI in our namespace to an anchor on its page, also
+   those it has no entry for (the version IRI, the source review), which
+   leaves dead links; those links are turned back into plain text.
 
 The schema (classes, properties, hierarchy) is otherwise as built.
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 import html
 import io
 import logging
+import re
 from contextlib import redirect_stderr
 from pathlib import Path
 from typing import Any
@@ -110,4 +114,14 @@ def ontology_html(ontology: Path, entity_pages: dict[str, str]) -> tuple[str, di
             page = od.make_html()
     finally:
         quiet.setLevel(level)
-    return page, dict(od.fids)
+    return unlink_missing_anchors(page), dict(od.fids)
+
+
+_IN_PAGE_LINK = re.compile(r'<a href="#([^"]+)">(.*?)</a>', re.S)
+
+
+def unlink_missing_anchors(page: str) -> str:
+    """Replace ``<a href="#x">text</a>`` by ``text`` where the page has no element with id ``x``."""
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    return _IN_PAGE_LINK.sub(lambda m: m.group(0) if html.unescape(m.group(1)) in ids or m.group(1) in ids
+                             else m.group(2), page)

@@ -163,13 +163,13 @@ def legend_dot(graph: ClaimGraph, lang: str = "en", prefix: str = "legend_", fon
         a, b = f"{prefix}{rel}_a", f"{prefix}{rel}_b"
         mark = style["mark"]
         text = (mark + " " if mark else "") + graph.relation_name(rel, lang)
-        lines.append(f"  {quote(a)} [shape=point, width=0.01, height=0.01, style=invis];")
-        lines.append(f"  {quote(b)} {_attrs({'shape': 'plaintext', 'label': text, 'fontname': font, 'fontsize': f'{fontsize:g}', 'fontcolor': style['color'], 'height': '0.25'})};")
+        lines.append(f"  {quote(a)} [shape=point, width=0.01, height=0.01, style=invis, id={quote(a)}];")
+        lines.append(f"  {quote(b)} {_attrs({'id': b, 'shape': 'plaintext', 'label': text, 'fontname': font, 'fontsize': f'{fontsize:g}', 'fontcolor': style['color'], 'height': '0.25'})};")
         lines.append(f"  {quote(a)} -> {quote(b)} {_attrs({'id': f'{prefix}{rel}', 'color': style['color'], 'style': style['style'], 'arrowhead': style['arrowhead'], 'dir': style['dir'], 'penwidth': '1.4', 'minlen': '4'})};")
         lines.append(f"  {{ rank=same; {quote(a)}; {quote(b)}; }}")
         rows.append(a)
     note = "[n] 参考文献编号" if lang == "zh" else "[n] reference numbers"
-    lines.append(f"  {quote(prefix + 'refs')} {_attrs({'shape': 'plaintext', 'label': note, 'fontname': font, 'fontsize': f'{fontsize:g}', 'height': '0.25'})};")
+    lines.append(f"  {quote(prefix + 'refs')} {_attrs({'id': prefix + 'refs', 'shape': 'plaintext', 'label': note, 'fontname': font, 'fontsize': f'{fontsize:g}', 'height': '0.25'})};")
     rows.append(prefix + "refs")
     lines += [f"  {quote(x)} -> {quote(y)} [style=invis, id={quote(f'{prefix}row{i}')}];"
               for i, (x, y) in enumerate(pairwise(rows))]

@@ -74,7 +74,7 @@
     var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
     if (!moved && Math.abs(dx) + Math.abs(dy) > 4) {
       moved = true;
-      svg.setPointerCapture(e.pointerId);
+      try { svg.setPointerCapture(e.pointerId); } catch (err) { /* pointer already gone */ }
       svg.classList.add("dragging");
     }
     if (moved) {
