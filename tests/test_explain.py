@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_chains_are_simple_and_signed(graph):
         assert len(set(nodes)) == len(nodes)  # no node twice
         assert nodes[0] == iri("Hyperglycaemia") and nodes[-1] == iri("Osteoporosis")
         assert iri("Osteoporosis") not in nodes[:-1]
-        for a, b in zip(chain.hops, chain.hops[1:]):
+        for a, b in pairwise(chain.hops):
             assert a.object == b.subject
         product = 1
         for edge in chain.hops:
