@@ -13,8 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..outputs import atomic_dir
-
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
 
@@ -33,6 +31,7 @@ SELECT ?x ?kind ?value WHERE {
 def build_site(kb: KnowledgeBase, out: str | Path, *, ontology: bool = True, maps: bool = True,
                ontology_file: Path | None = None) -> dict[str, int]:
     """Write the documentation site to the folder ``out``; returns counts of what was written."""
+    from ..outputs import atomic_dir
     from ..resources import ontology_file as shipped_ontology
     from ..viz.dot import graphviz_available
     from ..viz.model import load_graph
