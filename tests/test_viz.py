@@ -84,6 +84,12 @@ def test_focus_direction_down_follows_effects_only(graph):
     up = focus_graph(graph, iri("RANKL"), depth=1, direction="up")
     assert iri("OsteoclastDifferentiation") in down.nodes and iri("IL6") not in down.nodes
     assert iri("IL6") in up.nodes and iri("OsteoclastDifferentiation") not in up.nodes
+    # BMI is reached through its correlation with osteoporosis, but its causal edge into it is upstream
+    down = focus_graph(graph, iri("Osteoporosis"), depth=1, direction="down")
+    assert (iri("BMI"), "negatively_correlated_with", iri("Osteoporosis")) in down.edges
+    assert (iri("BMI"), "decreases", iri("Osteoporosis")) not in down.edges
+    assert all(not e.causal or e.subject == iri("Osteoporosis") for e in down.edges.values())
+    assert (iri("BMI"), "decreases", iri("Osteoporosis")) in focus_graph(graph, iri("Osteoporosis")).edges
 
 
 def test_focus_depth_grows(graph):
@@ -352,3 +358,23 @@ def test_cli_usage_errors(args, message):
     proc = run_cli("graph", *args)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("error:") and message in proc.stderr
+
+
+def test_cli_without_graphviz_says_what_to_install(tmp_path):
+    out = tmp_path / "x.svg"
+    proc = run_cli("graph", "--focus", "RANKL", "-o", str(out), env={"PATH": str(tmp_path)})
+    assert proc.returncode == 5
+    assert "apt-get install graphviz" in proc.stderr and not out.exists()
+
+
+def test_cli_without_a_chinese_font_says_what_to_install(graphviz, tmp_path):
+    need_cjk_font()
+    conf = tmp_path / "fonts.conf"  # a fontconfig that knows no font folder at all
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>")
+    out = tmp_path / "zh.png"
+    proc = run_cli("graph", "--section", "2.3", "--lang", "zh", "-o", str(out), env={"FONTCONFIG_FILE": str(conf)})
+    assert proc.returncode == 5
+    assert "apt-get install fonts-noto-cjk" in proc.stderr and not out.exists()
+    proc = run_cli("graph", "--section", "2.3", "-o", str(tmp_path / "en.svg"))
+    assert proc.returncode == 0  # English labels need no Chinese font

@@ -43,8 +43,10 @@ def need_cjk_font() -> None:
         pytest.skip(message)
 
 
-def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "t2dm_onto", *args], capture_output=True, text=True, timeout=timeout)
+def run_cli(*args: str, timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **env} if env else None
+    proc = subprocess.run([sys.executable, "-m", "t2dm_onto", *args], capture_output=True, text=True, timeout=timeout,
+                          env=full_env)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
 

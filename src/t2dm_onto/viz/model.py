@@ -185,7 +185,8 @@ def focus_graph(graph: ClaimGraph, iri: str, *, depth: int = 1, direction: str =
     ``down`` follows causal edges from subject to object (what the focus
     affects), ``up`` against them (what affects the focus), ``both`` either way.
     Correlations and associations have no direction, so every mode follows them.
-    The result holds every edge between the nodes reached.
+    The result holds every edge between the nodes reached, except, for ``up`` and
+    ``down``, causal edges that point back toward the focus.
     """
     if direction not in DIRECTIONS:
         raise UsageError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}.")
@@ -213,14 +214,23 @@ def focus_graph(graph: ClaimGraph, iri: str, *, depth: int = 1, direction: str =
                 seen[nxt] = seen[here] + 1
                 queue.append(nxt)
     if len(seen) == 1:
-        raise UsageError(f"{graph.nodes[iri].name(lang)} has no {direction}stream edges to draw; "
-                         "try --direction both.")
+        which = {"up": "upstream ", "down": "downstream ", "both": ""}[direction]
+        raise UsageError(f"{graph.nodes[iri].name(lang)} has no {which}edges to draw; try --direction both.")
     name = graph.nodes[iri].name(lang)
     if lang == "zh":
         title = f"{name}的{_ZH_DIRECTION[direction]}（{depth}步以内）"
     else:
         title = f"{_EN_DIRECTION[direction]} {name} (within {depth} step{'s' if depth > 1 else ''})"
-    return graph.induced(seen, title=title, focus=[iri])
+    sub = graph.induced(seen, title=title, focus=[iri])
+    if direction != "both":
+        # a causal edge pointing back toward the focus is not up- or downstream of it
+        def away(e: Edge) -> bool:
+            near, far = (e.subject, e.object) if direction == "down" else (e.object, e.subject)
+            return not e.causal or seen[near] <= seen[far]
+
+        sub.edges = {k: e for k, e in sub.edges.items() if away(e)}
+        sub.claims = {c: v for c, v in sub.claims.items() if any(c in e.claims for e in sub.edges.values())}
+    return sub
 
 
 def section_graph(graph: ClaimGraph, section: str, *, lang: str = "en") -> ClaimGraph:
