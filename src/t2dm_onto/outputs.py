@@ -73,6 +73,7 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     """Yield a temporary directory; it replaces the directory ``path`` only if the block succeeds."""
     out = check_output_path(path, directory=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; a published folder must be readable like any other
     try:
         yield tmp
         if out.exists():
@@ -91,9 +92,17 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
 def _temporary_beside(out: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
     os.close(fd)
+    os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; the result should read like any new file
     tmp = Path(name)
     try:
         yield tmp
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it; there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
