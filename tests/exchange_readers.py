@@ -131,15 +131,15 @@ def read_bel(path: Path, term_to_iri: dict[tuple[str, str], str]) -> dict[str, d
         s, o = parse_term(subject), parse_term(obj)
         ctx = [term_to_iri[tuple(v.split(":", 1))] for key in ("Cell", "CellLine", "Anatomy", "Context")
                for v in annotations.get(key, [])]
-        one = lambda key: annotations[key][0] if key in annotations else None  # noqa: E731
-        claim = T2DM + "claim/" + annotations["Claim"][0]
+        one = {key: values[0] for key, values in annotations.items()}
+        claim = T2DM + "claim/" + one["Claim"]
         out[claim] = {
             "subject": term_to_iri[(s["ns"], s["id"])], "relation": BEL_RELATIONS[relation],
-            "object": term_to_iri[(o["ns"], o["id"])], "aspect": one("Aspect"),
-            "references": tuple(int(n) for n in annotations.get("CitedReference", [])), "section": one("Section"),
-            "quote_zh": evidence, "statement_en": one("Statement"), "evidence": one("EvidenceCode"),
-            "study_type": one("StudyType"), "population": one("Population"), "sex": one("Sex"),
-            "species": one("Species"), "context_entities": tuple(sorted(ctx)), "detail": one("Detail"),
+            "object": term_to_iri[(o["ns"], o["id"])], "aspect": one.get("Aspect"),
+            "references": tuple(int(n) for n in annotations.get("CitedReference", [])), "section": one["Section"],
+            "quote_zh": evidence, "statement_en": one["Statement"], "evidence": one["EvidenceCode"],
+            "study_type": one.get("StudyType"), "population": one.get("Population"), "sex": one.get("Sex"),
+            "species": one.get("Species"), "context_entities": tuple(sorted(ctx)), "detail": one.get("Detail"),
             "_citation": tuple(citation), "_activity": o["activity"], "_line": number,
         }
     return out
@@ -180,15 +180,15 @@ def read_kgx(folder: Path) -> dict[str, dict[str, Any]]:
         relation = KGX_RELATIONS[(row["predicate"], row["object_direction_qualifier"], row["negated"])]
         pubs = row["publications"].split("|")
         assert pubs[0] == "T2DMOP:review", row["id"]
-        opt = lambda key: row[key] or None  # noqa: E731
+        opt = {key: value or None for key, value in row.items()}
         out[curie_to_iri(row["id"])] = {
             "subject": nodes[row["subject"]], "relation": relation, "object": nodes[row["object"]],
-            "aspect": opt("t2dm_aspect"), "references": tuple(int(p.split("/")[-1]) for p in pubs[1:]),
+            "aspect": opt["t2dm_aspect"], "references": tuple(int(p.split("/")[-1]) for p in pubs[1:]),
             "section": row["t2dm_section"], "quote_zh": row["supporting_text"], "statement_en": row["description"],
-            "evidence": row["has_evidence"], "study_type": opt("t2dm_study_type"),
-            "population": opt("t2dm_population"), "sex": opt("t2dm_sex"), "species": opt("t2dm_species"),
+            "evidence": row["has_evidence"], "study_type": opt["t2dm_study_type"],
+            "population": opt["t2dm_population"], "sex": opt["t2dm_sex"], "species": opt["t2dm_species"],
             "context_entities": tuple(sorted(nodes[x] for x in row["anatomical_context_qualifier"].split("|") if x)),
-            "detail": opt("t2dm_detail"),
+            "detail": opt["t2dm_detail"],
             "_original": (curie_to_iri(row["original_subject"]), row["original_predicate"],
                           curie_to_iri(row["original_object"])),
             "_row": row,
@@ -201,6 +201,18 @@ def read_kgx(folder: Path) -> dict[str, dict[str, Any]]:
 NP = "http://www.nanopub.org/nschema#"
 PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def values(quads: list, subject: Any, prop: str) -> list:
+    """Objects of ``subject t2dm:prop ?o`` among ``quads``, sorted."""
+    return sorted(q.object for q in quads if q.subject == subject and q.predicate.value == T2DM + prop)
+
+
+def one(quads: list, subject: Any, prop: str) -> str | None:
+    """The single value of ``subject t2dm:prop``, or None; more than one is an error."""
+    found = values(quads, subject, prop)
+    assert len(found) <= 1, (subject, prop, found)
+    return found[0].value if found else None
 
 
 def read_nanopubs(path: Path) -> dict[str, dict[str, Any]]:
@@ -226,14 +238,6 @@ def read_nanopubs(path: Path) -> dict[str, dict[str, Any]]:
         claims = [q.subject for q in assertion if q.predicate.value == RDF_TYPE and q.object.value == T2DM + "Claim"]
         assert len(claims) == 1, this
         claim = claims[0]
-
-        def values(quads, subject, prop):
-            return sorted(q.object for q in quads if q.subject == subject and q.predicate.value == T2DM + prop)
-
-        def one(quads, subject, prop):
-            found = values(quads, subject, prop)
-            assert len(found) <= 1, (this, prop, found)
-            return found[0].value if found else None
 
         prov = graph(parts["hasProvenance"])
         target = parts["hasAssertion"]
