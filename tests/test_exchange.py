@@ -467,7 +467,7 @@ claim:S9_99 a t2dm:Claim ; t2dm:has_subject t2dm:ROS ; t2dm:has_relation t2dm:de
 """
 
 
-@pytest.mark.parametrize("fmt", ["bel", "nanopub", "graphml", "cx2"])
+@pytest.mark.parametrize("fmt", ["bel", "kgx", "nanopub", "graphml", "cx2"])
 def test_quotes_and_backslashes_survive(fmt, tmp_path, bel_terms):
     """Text that needs escaping in every format comes back unchanged."""
     from t2dm_onto import KnowledgeBase
@@ -482,8 +482,8 @@ def test_quotes_and_backslashes_survive(fmt, tmp_path, bel_terms):
     export(kb, fmt, out)
     if fmt == "graphml" and not has("networkx"):
         pytest.skip("networkx is not installed: pip install networkx")
-    reader = {"bel": lambda p: read_bel(p, bel_terms), "nanopub": read_nanopubs, "graphml": read_graphml,
-              "cx2": read_cx2}[fmt]
+    reader = {"bel": lambda p: read_bel(p, bel_terms), "kgx": read_kgx, "nanopub": read_nanopubs,
+              "graphml": read_graphml, "cx2": read_cx2}[fmt]
     assert_round_trip(want, reader(out), fmt)
 
 
