@@ -22,7 +22,13 @@ if TYPE_CHECKING:
     from ..kb import KnowledgeBase
 
 #: format name -> module (relative to this package) implementing it.
-FORMATS: dict[str, str] = {}
+FORMATS: dict[str, str] = {
+    "bel": "bel",
+    "kgx": "kgx",
+    "nanopub": "nanopub",
+    "graphml": "graphml",
+    "cx2": "cx2",
+}
 
 
 def exporter(fmt: str) -> ModuleType:
