@@ -53,3 +53,9 @@ def test_same_rows_on_oxigraph_and_rdflib(pair, name, args, lang):
 
 def test_every_canned_query_is_compared():
     assert {name for name, _, _ in CASES} == set(CATALOG.names())
+
+
+def test_claims_and_stats_are_the_same_on_both_stores(pair):
+    ox, rd = pair
+    assert ox.claims() == rd.claims()
+    assert ox.stats() == rd.stats()

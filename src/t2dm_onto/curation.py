@@ -117,10 +117,24 @@ def _tuple(value: Any) -> tuple:
     return (value,)
 
 
+ENTITY_KEYS = frozenset({"id", "parent", "en", "zh", "alt", "def", "members", "located_in", "related", "bone"})
+
+
 def _entity(rec: dict[str, Any], where: str, category: bool) -> Entity:
     for key in ("id", "en", "zh", "def"):
         if not rec.get(key):
             raise InputError(f"{where}: record {rec.get('id', '?')!r} lacks '{key}'. Add it and rebuild.")
+    unknown = sorted(set(rec) - ENTITY_KEYS)
+    if unknown:
+        raise InputError(f"{where}: record {rec['id']!r} has unknown field(s) {', '.join(map(str, unknown))}; "
+                         f"the fields are {', '.join(sorted(ENTITY_KEYS))}.")
+    # YAML turns unquoted NO/yes/on into booleans and "1,25-..." inside {...} into a number
+    # followed by a new key: every name must arrive as a string, or it was mis-read.
+    for key in ("en", "zh", "def", "alt"):
+        for value in _tuple(rec.get(key)):
+            if not isinstance(value, str):
+                raise InputError(f"{where}: record {rec['id']!r}: {key} value {value!r} was read by YAML as "
+                                 f"{type(value).__name__}, not text. Quote it (e.g. \"NO\") and rebuild.")
     if not _ID.match(str(rec["id"])):
         raise InputError(f"{where}: id {rec['id']!r} is not an ASCII name (letters, digits, _).")
     return Entity(
