@@ -21,7 +21,7 @@ def _store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="embedded store (default: oxigraph)")
     p.add_argument("--endpoint", metavar="URL", help="run against a remote SPARQL 1.1 endpoint instead")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an endpoint (default 30)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run, on any store (default 30)")
     p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
                    help="load another RDF file beside the knowledge base (repeatable)")
 

@@ -35,6 +35,10 @@ def check_output_path(path: str | Path, *, directory: bool = False) -> Path:
             raise UsageError(f"output {out} exists and is not a directory: give a directory path.")
     elif out.is_dir():
         raise UsageError(f"output {out} is a directory: give a file name, e.g. {out / 'out.ttl'}.")
+    elif out.exists() and not out.is_file():
+        # a device, pipe or socket: renaming a file over it would replace it (/dev/null!)
+        raise UsageError(f"output {out} exists and is not a regular file: give a file name, or leave out -o "
+                         "to write to standard output.")
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"cannot write {out}: folder {parent} does not exist. Create it first.")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from ..errors import InputError, UsageError
+from ..errors import BackendError, InputError, UsageError
 from ..terms import Term
+
+T_ = TypeVar("T_")
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -79,6 +82,36 @@ class Result:
         return [row.get(name) for row in self.rows]
 
 
+def run_with_timeout(work: Callable[[], T_], timeout: float | None, what: str = "the query") -> T_:
+    """Run ``work`` and return its result, or raise :class:`BackendError` after ``timeout`` seconds.
+
+    The embedded stores have no way to cancel a query, and a runaway query (a
+    cartesian product typed by hand) would otherwise hold the command for ever.
+    ``work`` runs in a daemon thread (pyoxigraph releases the GIL while it
+    evaluates); on timeout the caller gets a clear error at once, and the
+    abandoned evaluation ends with the process.
+    """
+    if timeout is None or timeout <= 0:
+        return work()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller's thread below
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="t2dm-query", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise BackendError(f"{what} did not finish within {timeout:g} s. Narrow it (a LIMIT, more bound "
+                           "terms) or allow more time with --timeout SECONDS.")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 class Backend(Protocol):
     """What every store offers: read-only SELECT and ASK with bound parameters."""
 
@@ -102,11 +135,11 @@ def open_backend(
     if kind == "oxigraph":
         from .oxigraph import OxigraphBackend
 
-        return OxigraphBackend(files)
+        return OxigraphBackend(files, timeout=timeout)
     if kind == "rdflib":
         from .rdflib_backend import RdflibBackend
 
-        return RdflibBackend(files)
+        return RdflibBackend(files, timeout=timeout)
     raise UsageError(f"unknown store {kind!r}: use 'oxigraph' (default), 'rdflib', or --endpoint URL.")
 
 

@@ -16,7 +16,8 @@ import pyoxigraph as ox
 
 from ..errors import BackendError, InputError
 from ..terms import Term, with_values
-from .base import Result, guess_format, literal_value, refuse_updates
+from .base import Result, guess_format, literal_value, refuse_updates, run_with_timeout
+from .xmlguard import check_rdfxml
 
 _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
@@ -35,13 +36,16 @@ def _python(term):
 class OxigraphBackend:
     name = "oxigraph"
 
-    def __init__(self, files: Sequence[Path] = ()) -> None:
+    def __init__(self, files: Sequence[Path] = (), timeout: float | None = None) -> None:
+        self.timeout = timeout
         self.store = ox.Store()
         for path in files:
             self.load(Path(path))
 
     def load(self, path: Path) -> None:
         fmt = guess_format(path)
+        if fmt == "xml":
+            check_rdfxml(path)
         if fmt == "json-ld":
             from .rdflib_backend import jsonld_to_ntriples
 
@@ -58,6 +62,9 @@ class OxigraphBackend:
 
     def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result:
         refuse_updates(query)
+        return run_with_timeout(lambda: self._select(query, bindings), self.timeout)
+
+    def _select(self, query: str, bindings: dict[str, Term | None] | None) -> Result:
         try:
             solutions = self.store.query(with_values(query, bindings or {}))
         except SyntaxError as exc:

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from ..errors import InputError, MissingDependencyError
 from ..terms import Term, with_values
-from .base import Result, guess_format, literal_value, refuse_updates
+from .base import Result, guess_format, literal_value, refuse_updates, run_with_timeout
+from .xmlguard import check_rdfxml
 
 
 def _rdflib():
@@ -51,11 +52,14 @@ def jsonld_to_ntriples(path: Path) -> bytes:
 class RdflibBackend:
     name = "rdflib"
 
-    def __init__(self, files: Sequence[Path] = ()) -> None:
+    def __init__(self, files: Sequence[Path] = (), timeout: float | None = None) -> None:
+        self.timeout = timeout
         rdflib = _rdflib()
         self.graph = rdflib.Graph()
         for path in files:
             fmt = guess_format(Path(path))
+            if fmt == "xml":
+                check_rdfxml(Path(path))
             try:
                 self.graph.parse(path, format=fmt)
             except Exception as exc:
@@ -74,6 +78,9 @@ class RdflibBackend:
             raise InputError(f"SPARQL error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
 
     def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result:
+        return run_with_timeout(lambda: self._select(query, bindings), self.timeout)
+
+    def _select(self, query: str, bindings: dict[str, Term | None] | None) -> Result:
         rdflib = _rdflib()
         bindings = bindings or {}
         bound = frozenset(name for name, term in bindings.items() if term is not None)

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import InputError, MissingDependencyError
 from ..resources import data_path, ontology_file
 from ..store.base import guess_format
+from ..store.xmlguard import check_rdfxml
 from .quotes import check_quotes, default_source
 from .reasoner import java_available, run_reasoner
 from .report import Finding, Report
@@ -24,7 +25,12 @@ def _parse(path: Path, report: Report):
     except InputError:
         fmt = "turtle"  # an unknown extension is read as Turtle; a parse error then says what is wrong
     try:
+        if fmt == "xml":
+            check_rdfxml(path)
         return rdflib.Graph().parse(path, format=fmt)
+    except InputError as exc:
+        report.findings.append(Finding("parse", str(path), str(exc), rule=f"{fmt} safety"))
+        return None
     except Exception as exc:  # rdflib raises many parser-specific types
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         report.findings.append(
