@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: Commands that live in their own modules. Each module defines
 #: ``register(sub)`` (adds its subparser with ``set_defaults(run=...)``) and keeps
 #: heavy imports inside the run function, so the CLI still starts fast.
-PLUGIN_COMMANDS: tuple[str, ...] = ("export.command",)
+PLUGIN_COMMANDS: tuple[str, ...] = ("export.command", "serve.command")
 
 
 def _plugin(module: str):

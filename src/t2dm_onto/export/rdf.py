@@ -12,11 +12,12 @@ bytes, whatever the store or the Python hash seed.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -63,10 +64,30 @@ def canonical(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
+# An XML name at the end of an IRI (a loose NCName): RDF/XML can only write a
+# predicate as an element named namespace + local name.
+_XML_LOCAL_NAME = re.compile(r"[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*$")
+
+
+def check_rdfxml(triples: Iterable[ox.Triple]) -> None:
+    """Refuse predicates RDF/XML cannot express, instead of writing a broken file.
+
+    pyoxigraph writes such a predicate as an element without a local name, which
+    every RDF/XML parser rejects.
+    """
+    for predicate in sorted({t.predicate.value for t in triples}):
+        if not _XML_LOCAL_NAME.search(predicate):
+            raise InputError(f"the predicate <{predicate}> cannot be written in RDF/XML: its IRI does not end in "
+                             "an XML name (a letter or _ followed by letters, digits, _ . -). "
+                             "Export as ttl or nt instead, or rename the property.")
+
+
 def serialize(triples: list[ox.Triple], syntax: str) -> bytes:
     """Write already canonical, sorted triples in ``syntax`` (a key of :data:`SYNTAXES`)."""
     import pyoxigraph as ox
 
+    if syntax == "rdfxml":
+        check_rdfxml(triples)
     attribute, with_prefixes = SYNTAXES[syntax]
     fmt = getattr(ox.RdfFormat, attribute)
     data = ox.serialize(triples, format=fmt, prefixes=PREFIXES) if with_prefixes else ox.serialize(triples, format=fmt)
