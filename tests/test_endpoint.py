@@ -13,7 +13,7 @@ import pytest
 
 from t2dm_onto import KnowledgeBase
 from t2dm_onto.catalog import Catalog
-from t2dm_onto.errors import InputError
+from t2dm_onto.errors import InputError, UsageError
 from t2dm_onto.export import export
 from t2dm_onto.namespaces import KB_GRAPH
 
@@ -65,3 +65,8 @@ def test_unknown_graph_gives_no_rows_not_other_data(oxigraph):
 def test_graph_must_be_an_iri():
     with pytest.raises(InputError, match="--graph"):
         KnowledgeBase(endpoint="http://127.0.0.1:1/query", graph="not an iri")
+
+
+def test_graph_needs_an_endpoint():
+    with pytest.raises(UsageError, match="--graph"):
+        KnowledgeBase(graph=KB_GRAPH)

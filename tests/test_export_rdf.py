@@ -83,6 +83,13 @@ def test_export_bytes_are_the_same_in_two_processes(tmp_path, fmt):
     assert len(outs[0]) > 100_000
 
 
+def test_export_from_the_rdflib_store_gives_the_same_bytes(kb, tmp_path):
+    a, b = tmp_path / "oxigraph.nt", tmp_path / "rdflib.nt"
+    export(kb, "nt", a)
+    export(KnowledgeBase("rdflib"), "nt", b)
+    assert a.read_bytes() == b.read_bytes()
+
+
 def test_export_to_stdout_matches_the_file(tmp_path):
     out = tmp_path / "kb.nt"
     subprocess.run([sys.executable, "-m", "t2dm_onto", "export", "-f", "nt", "-o", str(out)], check=True,
