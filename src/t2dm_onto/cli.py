@@ -21,6 +21,8 @@ def _store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="embedded store (default: oxigraph)")
     p.add_argument("--endpoint", metavar="URL", help="run against a remote SPARQL 1.1 endpoint instead")
+    p.add_argument("--graph", metavar="IRI",
+                   help="with --endpoint: the named graph holding the knowledge base (sent as default-graph-uri)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run, on any store (default 30)")
     p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
                    help="load another RDF file beside the knowledge base (repeatable)")
@@ -77,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
 #: Commands that live in their own modules. Each module defines
 #: ``register(sub)`` (adds its subparser with ``set_defaults(run=...)``) and keeps
 #: heavy imports inside the run function, so the CLI still starts fast.
-PLUGIN_COMMANDS: tuple[str, ...] = ("export.command", "viz.command", "explain_command", "docs_site.command")
+PLUGIN_COMMANDS: tuple[str, ...] = ("export.command", "viz.command", "explain_command", "docs_site.command",
+                                   "serve.command")
 
 
 def _plugin(module: str):
@@ -101,7 +104,7 @@ def parse_params(items: list[str]) -> dict[str, str]:
 def _kb(args: argparse.Namespace):
     from .kb import KnowledgeBase
 
-    return KnowledgeBase(args.store, endpoint=args.endpoint, files=args.extra, timeout=args.timeout)
+    return KnowledgeBase(args.store, endpoint=args.endpoint, files=args.extra, timeout=args.timeout, graph=args.graph)
 
 
 def _write(text: str) -> None:

@@ -32,7 +32,9 @@ class KnowledgeBase:
     ['IL-6']
 
     ``store`` is ``"oxigraph"`` (default) or ``"rdflib"``; ``endpoint`` runs everything
-    against a remote SPARQL 1.1 endpoint instead; ``files`` adds RDF files (for example
+    against a remote SPARQL 1.1 endpoint instead, and ``graph`` names the graph there
+    that holds the knowledge base (needed on stores whose default graph is the union
+    of all graphs, such as Virtuoso); ``files`` adds RDF files (for example
     external ontologies) beside the ontology.
     """
 
@@ -45,9 +47,10 @@ class KnowledgeBase:
         ontology: str | Path | None = None,
         timeout: float = 30.0,
         catalog: Catalog | None = None,
+        graph: str | None = None,
     ) -> None:
         paths = [] if endpoint else [Path(ontology) if ontology else ontology_file(), *map(Path, files)]
-        self.backend: Backend = open_backend(store, paths, endpoint=endpoint, timeout=timeout)
+        self.backend: Backend = open_backend(store, paths, endpoint=endpoint, timeout=timeout, graph=graph)
         self.catalog = catalog or Catalog()
 
     # -- entities ---------------------------------------------------------------

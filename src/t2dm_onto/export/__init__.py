@@ -28,6 +28,11 @@ FORMATS: dict[str, str] = {
     "nanopub": "nanopub",
     "graphml": "graphml",
     "cx2": "cx2",
+    "ttl": "ttl",
+    "nt": "nt",
+    "rdfxml": "rdfxml",
+    "jsonld": "jsonld",
+    "owl": "owl",
 }
 
 

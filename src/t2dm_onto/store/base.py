@@ -125,13 +125,19 @@ class Backend(Protocol):
 
 
 def open_backend(
-    kind: str = "oxigraph", files: Sequence[Path] = (), endpoint: str | None = None, timeout: float = 30.0
+    kind: str = "oxigraph", files: Sequence[Path] = (), endpoint: str | None = None, timeout: float = 30.0,
+    graph: str | None = None,
 ) -> Backend:
-    """Open a backend by name; ``endpoint`` (a URL) selects the remote one whatever ``kind`` says."""
+    """Open a backend by name; ``endpoint`` (a URL) selects the remote one whatever ``kind`` says.
+
+    ``graph`` (endpoints only) is the named graph holding the knowledge base.
+    """
     if endpoint:
         from .endpoint import EndpointBackend
 
-        return EndpointBackend(endpoint, timeout=timeout)
+        return EndpointBackend(endpoint, timeout=timeout, graph=graph)
+    if graph:
+        raise UsageError("--graph names the graph on a remote store: use it with --endpoint URL.")
     if kind == "oxigraph":
         from .oxigraph import OxigraphBackend
 
