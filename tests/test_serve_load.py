@@ -7,6 +7,7 @@ seconds. Latency is reported by the benchmark, never asserted here.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _load_benchmark():
     spec = importlib.util.spec_from_file_location("serve_load", ROOT / "benchmarks" / "serve_load.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["serve_load"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
