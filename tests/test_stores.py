@@ -22,7 +22,7 @@ from t2dm_onto.resources import ontology_file
 
 CATALOG = Catalog()
 RDFLIB_TOO_SLOW = {"biomarkers", "bmd-correlates", "conflicts", "complications-affecting-bone",
-                   "mediators-increasing", "mediators-decreasing"}
+                   "mediators-increasing", "mediators-decreasing", "claims-under"}
 T = rdflib.Namespace("https://w3id.org/t2dm-onto/")
 
 

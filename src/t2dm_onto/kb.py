@@ -15,7 +15,7 @@ from .catalog import REQUIRED, UNDEF, CannedQuery, Catalog, Param
 from .errors import UsageError
 from .namespaces import BASE, RELATIONS, SECTIONS, STUDY_TYPES
 from .resolve import INDEX_QUERY, EntityIndex
-from .resources import ontology_file
+from .resources import import_file, ontology_file
 from .store import Backend, Result, open_backend
 from .terms import Term
 
@@ -32,8 +32,11 @@ class KnowledgeBase:
     ['IL-6']
 
     ``store`` is ``"oxigraph"`` (default) or ``"rdflib"``; ``endpoint`` runs everything
-    against a remote SPARQL 1.1 endpoint instead; ``files`` adds RDF files (for example
-    external ontologies) beside the ontology.
+    against a remote SPARQL 1.1 endpoint instead; ``files`` adds RDF or OBO files (for
+    example external ontologies) beside the ontology. The import module (external terms
+    with labels and parents) is loaded with the shipped ontology unless ``imports=False``.
+    ``linked=True`` adds the ontologies registered with ``t2dm-onto link`` (the CLI's
+    query commands do this by default).
     """
 
     def __init__(
@@ -45,10 +48,29 @@ class KnowledgeBase:
         ontology: str | Path | None = None,
         timeout: float = 30.0,
         catalog: Catalog | None = None,
+        imports: bool = True,
+        linked: bool = False,
     ) -> None:
-        paths = [] if endpoint else [Path(ontology) if ontology else ontology_file(), *map(Path, files)]
-        self.backend: Backend = open_backend(store, paths, endpoint=endpoint, timeout=timeout)
+        self.backend: Backend
         self.catalog = catalog or Catalog()
+        files = [Path(f) for f in files]
+        if not endpoint and linked:
+            from .link import linked_paths, open_linked
+
+            if store == "oxigraph" and ontology is None and imports:
+                backend = open_linked(files)
+                if backend is not None:
+                    self.backend = backend
+                    return
+            else:
+                files = [*linked_paths(), *files]
+        paths: list[Path] = []
+        if not endpoint:
+            paths.append(Path(ontology) if ontology else ontology_file())
+            if imports and ontology is None:
+                paths.append(import_file())
+            paths.extend(files)
+        self.backend = open_backend(store, paths, endpoint=endpoint, timeout=timeout)
 
     # -- entities ---------------------------------------------------------------
     @cached_property
@@ -59,6 +81,12 @@ class KnowledgeBase:
     def resolve(self, name: str, param: str = "entity") -> str:
         """The IRI of the entity ``name`` names (label, synonym, CURIE or IRI, en or zh)."""
         return self.entities.resolve(name, param)
+
+    def resolve_term(self, name: str, param: str = "term") -> str:
+        """The IRI of any term: an external CURIE (``GO:0001503``) or IRI as given, else one of our entities."""
+        from .curies import expand
+
+        return expand(name) or self.resolve(name, param)
 
     # -- queries ----------------------------------------------------------------
     def bindings(self, query: CannedQuery, args: dict[str, Any], lang: str = "en") -> dict[str, Term | None]:
@@ -93,6 +121,8 @@ class KnowledgeBase:
         kind = p.kind
         if kind == "entity":
             return Term.iri(self.resolve(text, p.name))
+        if kind == "term":
+            return Term.iri(self.resolve_term(text, p.name))
         if kind == "bool":
             if isinstance(raw, bool):
                 return Term.boolean(raw)

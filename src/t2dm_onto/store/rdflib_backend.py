@@ -38,6 +38,11 @@ class RdflibBackend:
         self.graph = rdflib.Graph()
         for path in files:
             fmt = guess_format(Path(path))
+            if fmt == "obo":
+                from ..obo import to_ntriples
+
+                self.graph.parse(data=to_ntriples(Path(path)), format="nt")
+                continue
             try:
                 self.graph.parse(path, format=fmt)
             except Exception as exc:
