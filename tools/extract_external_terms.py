@@ -52,15 +52,25 @@ CXG_FILES = {"CHEBI": "CHEBI-ontology-2026-05-01", "MONDO": "MONDO-ontology-v202
 BIOLINK = "pypi biolink-model==4.4.6 biolink_model/schema/biolink_model.yaml"
 
 
+def table_key(curie: str) -> str:
+    """The reference table writes Cellosaurus ids whole (cellosaurus:CVCL_0409); the project
+    uses bioregistry's standard CURIE (cellosaurus:0409, the CVCL_ prefix in the IRI)."""
+    prefix, _, local = curie.partition(":")
+    return f"cellosaurus:CVCL_{local}" if prefix == "cellosaurus" else curie
+
+
 def read_reference(path: Path) -> dict[str, tuple[str, str, str]]:
-    """curie -> (label, status, source) for the whole table."""
+    """curie (the project's spelling) -> (label, status, source) for the whole table."""
     out: dict[str, tuple[str, str, str]] = {}
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         next(fh)
         for line in fh:
             parts = line.rstrip("\n").split("\t")
             parts += [""] * (5 - len(parts))
-            out[parts[0]] = (parts[1], parts[3], parts[4])
+            key = parts[0]
+            if key.startswith("cellosaurus:CVCL_"):
+                key = "cellosaurus:" + key[len("cellosaurus:CVCL_"):]
+            out[key] = (parts[1], parts[3], parts[4])
     return out
 
 
@@ -103,6 +113,7 @@ def used_terms(root: Path) -> dict[str, str]:
     used = {m.object_id: "sssom" for m in rows}
     for code in EVIDENCE_CODES:
         used[code] = "evidence code"
+    used["IAO:0000115"] = "the definition annotation of every class"
     species = root / "mappings" / "species.tsv"
     if species.exists():
         for rec in csv.DictReader(species.read_text(encoding="utf-8").splitlines(), delimiter="\t"):
@@ -149,6 +160,8 @@ def main() -> int:
         prefix, _, local = curie.partition(":")
         if prefix == "RO":
             return "object property"
+        if prefix == "IAO":  # IAO's terms used here are annotation properties (definition)
+            return "annotation property"
         if prefix == "biolink":
             name = local.replace("_", " ")
             while name:  # a Biolink predicate descends from "related to"; other slots are plain attributes
