@@ -17,7 +17,7 @@ import pytest
 
 from t2dm_onto import KnowledgeBase
 from t2dm_onto.catalog import Catalog
-from t2dm_onto.resources import ontology_file
+from t2dm_onto.resources import import_file, ontology_file
 
 from .test_stores import _normalise
 
@@ -34,8 +34,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     location = tmp_path_factory.mktemp("oxigraph")
-    subprocess.run([OXIGRAPH, "load", "--location", str(location), "--file", str(ontology_file())],
-                   check=True, capture_output=True, timeout=120)
+    for path in (ontology_file(), import_file()):  # as the README says: the ontology and its import module
+        subprocess.run([OXIGRAPH, "load", "--location", str(location), "--file", str(path)],
+                       check=True, capture_output=True, timeout=120)
     port = _free_port()
     proc = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
