@@ -25,6 +25,14 @@ DATA = Path(__file__).resolve().parent / "data"
 GO_FRAGMENT = DATA / "go_ossification_fragment.obo"
 CL_FRAGMENT = DATA / "cl_bone_cells_fragment.obo"
 OBO = "http://purl.obolibrary.org/obo/"
+SUB = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+OWL = "http://www.w3.org/2002/07/owl#"
+
+
+def o(local: str) -> str:
+    """An OBO term's IRI in SPARQL syntax."""
+    return f"<{OBO}{local}>"
 
 
 def cli(home: Path, *args: str, timeout: float = 180):
@@ -55,20 +63,17 @@ def test_obo_terms_labels_synonyms_and_is_a():
     label = next(iter(store.quads_for_pattern(ox.NamedNode(OBO + "GO_0001503"),
                                               ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), None)))
     assert label.object.value == "ossification"
-    rows = list(store.query(
-        "SELECT ?x WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ <%sGO_0001503> }" % OBO))
+    rows = list(store.query("SELECT ?x WHERE { ?x " + SUB + "+ " + o("GO_0001503") + " }"))
     assert {r["x"].value.rsplit("_", 1)[1] for r in rows} == {"0036072", "0036075", "0001957", "0001958", "0043932"}
-    syn = list(store.query("SELECT ?s WHERE { <%sGO_0001503> "
-                           "<http://www.geneontology.org/formats/oboInOwl#hasExactSynonym> ?s }" % OBO))
+    syn = list(store.query("SELECT ?s WHERE { " + o("GO_0001503") +
+                           " <http://www.geneontology.org/formats/oboInOwl#hasExactSynonym> ?s }"))
     assert {r["s"].value for r in syn} == {"bone formation", "osteogenesis"}
 
 
 def test_obo_relationship_becomes_a_restriction_on_the_typedef_xref():
     store = _store(to_ntriples(GO_FRAGMENT))
-    ask = store.query(
-        "ASK { <%sGO_0001958> <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?r . "
-        "?r <http://www.w3.org/2002/07/owl#onProperty> <%sBFO_0000050> ; "
-        "<http://www.w3.org/2002/07/owl#someValuesFrom> <%sGO_0060350> }" % (OBO, OBO, OBO))
+    ask = store.query("ASK { " + o("GO_0001958") + " " + SUB + " ?r . ?r <" + OWL + "onProperty> " +
+                      o("BFO_0000050") + " ; <" + OWL + "someValuesFrom> " + o("GO_0060350") + " }")
     assert bool(ask)
 
 
@@ -78,14 +83,14 @@ def test_obo_obsolete_terms_are_deprecated(tmp_path):
     path.write_text("format-version: 1.2\nontology: hp\n\n[Term]\nid: HP:0000057\nname: obsolete Clitoromegaly\n"
                     "is_obsolete: true\nreplaced_by: HP:0008665\n", encoding="utf-8")
     store = _store(to_ntriples(path))
-    assert bool(store.query("ASK { <%sHP_0000057> <http://www.w3.org/2002/07/owl#deprecated> true ; "
-                            "<%sIAO_0100001> <%sHP_0008665> }" % (OBO, OBO, OBO)))
+    assert bool(store.query("ASK { " + o("HP_0000057") + " <" + OWL + "deprecated> true ; " +
+                            o("IAO_0100001") + " " + o("HP_0008665") + " }"))
 
 
 def test_obo_reader_rejects_what_is_not_obo(tmp_path):
     bad = tmp_path / "notes.obo"
     bad.write_text("this is not an ontology\n", encoding="utf-8")
-    with pytest.raises(InputError, match="notes.obo:1"):
+    with pytest.raises(InputError, match=r"notes\.obo:1"):
         to_ntriples(bad)
     empty = tmp_path / "empty.obo"
     empty.write_text("! only a comment\n", encoding="utf-8")
@@ -94,8 +99,7 @@ def test_obo_reader_rejects_what_is_not_obo(tmp_path):
 
 
 def test_obo_loads_in_both_embedded_stores():
-    q = "SELECT ?l WHERE { <%sCL_0000062> <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?p . " \
-        "?p <http://www.w3.org/2000/01/rdf-schema#label> ?l }" % OBO
+    q = "SELECT ?l WHERE { " + o("CL_0000062") + " " + SUB + " ?p . ?p " + LABEL + " ?l }"
     for store in ("oxigraph", "rdflib"):
         kb = KnowledgeBase(store, files=[CL_FRAGMENT])
         assert kb.sparql(q).column("l") == ["connective tissue cell"], store

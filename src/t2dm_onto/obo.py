@@ -137,7 +137,7 @@ def to_ntriples(path: Path) -> str:
         lines.append(f"{subject} {_iri(RDF_TYPE)} {_iri(OWL + owl_type)} .")
         lines.append(f"{subject} {_iri(OIO + 'id')} {_literal(ids[0])} .")
         for tag, value, lineno in tags:
-            def add(pred: str, obj: str) -> None:
+            def add(pred: str, obj: str, subject: str = subject) -> None:
                 lines.append(f"{subject} {_iri(pred)} {obj} .")
 
             if tag == "name":
