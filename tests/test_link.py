@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from t2dm_onto import KnowledgeBase
-from t2dm_onto.errors import InputError
+from t2dm_onto.errors import InputError, UsageError
 from t2dm_onto.obo import to_ntriples
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -137,6 +137,8 @@ def test_claims_under_accepts_our_own_entities(kb):
 def test_claims_under_unknown_term_is_a_clear_error(tmp_path):
     proc = cli(tmp_path, "query", "claims-under", "term=not a real thing at all")
     assert proc.returncode == 2 and proc.stderr.startswith("error:")
+    proc = cli(tmp_path, "query", "claims-under", "term=GO:0036075")  # real, but in no loaded graph
+    assert proc.returncode == 2 and "neither the knowledge base" in proc.stderr
 
 
 # -- t2dm-onto link --------------------------------------------------------------------
@@ -144,7 +146,8 @@ def test_claims_under_unknown_term_is_a_clear_error(tmp_path):
 
 def test_link_reaches_a_linked_hierarchy(tmp_path):
     home = tmp_path / "home"
-    assert claims_under(home, "CL:0002320") == []  # connective tissue cell: unknown without CL
+    unknown = cli(home, "query", "claims-under", "term=CL:0002320")  # connective tissue cell: unknown without CL
+    assert unknown.returncode == 2 and "t2dm-onto link" in unknown.stderr
     proc = cli(home, "link", str(CL_FRAGMENT))
     assert proc.returncode == 0, proc.stderr
     assert "cl_bone_cells_fragment.obo" in proc.stdout and "triples" in proc.stdout
@@ -152,9 +155,15 @@ def test_link_reaches_a_linked_hierarchy(tmp_path):
     via = " ".join(r["matched_via"] for r in rows)
     assert "osteoblast -> exactMatch CL:0000062" in via and "adipocyte -> exactMatch CL:0000136" in via
     assert "osteoclast" not in via  # osteoclasts are bone cells, not connective tissue cells
-    assert claims_under(home, "CL:0002320", "--no-links") == []
+    assert cli(home, "query", "claims-under", "term=CL:0002320", "--no-links").returncode == 2
     # the Python API links on request only
-    assert len(KnowledgeBase().query("claims-under", term="CL:0002320")) == 0
+    with pytest.raises(UsageError):
+        KnowledgeBase().query("claims-under", term="CL:0002320")
+    os.environ["T2DM_ONTO_HOME"], saved = str(home), os.environ["T2DM_ONTO_HOME"]
+    try:
+        assert len(KnowledgeBase(linked=True).query("claims-under", term="CL:0002320")) == len(rows)
+    finally:
+        os.environ["T2DM_ONTO_HOME"] = saved
 
 
 def test_link_manages_the_linked_set(tmp_path):
@@ -167,7 +176,7 @@ def test_link_manages_the_linked_set(tmp_path):
     assert "bone formation -> exactMatch GO:0001503" in " ".join(r["matched_via"] for r in rows)
     assert cli(home, "link", "--remove", str(CL_FRAGMENT)).returncode == 0
     assert "cl_bone_cells" not in cli(home, "link").stdout
-    assert claims_under(home, "CL:0002320") == []
+    assert cli(home, "query", "claims-under", "term=CL:0002320").returncode == 2
     bad = cli(home, "link", "--remove", str(CL_FRAGMENT))
     assert bad.returncode == 2 and "is not linked" in bad.stderr
     assert cli(home, "link", "--clear").returncode == 0

@@ -159,8 +159,12 @@ def main() -> int:
         by_pred[r.get("predicate_id", "")] += 1
 
     mapped = {r["subject_id"].split(":", 1)[1] for r in rows if r.get("subject_id", "").startswith("T2DMOP:")}
-    print(f"rows: {len(rows)}; entities mapped: {len(mapped & set(entities))} of {len(entities)} "
-          f"(unmapped: {len(set(entities) - mapped)})")
+    from t2dm_onto.build import PROPERTIES, REL_LABELS
+
+    curated = set(entities) - set(PROPERTIES) - set(REL_LABELS)
+    print(f"rows: {len(rows)}; entities and categories mapped: {len(mapped & curated)} of {len(curated)} "
+          f"(unmapped: {', '.join(sorted(curated - mapped)) or 'none'}); "
+          f"relations and properties mapped: {len(mapped - curated)}")
     print("by object prefix: " + ", ".join(f"{k} {v}" for k, v in sorted(by_prefix.items())))
     print("by predicate: " + ", ".join(f"{k} {v}" for k, v in sorted(by_pred.items())))
     print(f"verified in reference table: {sum(1 for r in rows if r.get('object_id') in terms)} of {len(rows)}; "

@@ -83,10 +83,23 @@ class KnowledgeBase:
         return self.entities.resolve(name, param)
 
     def resolve_term(self, name: str, param: str = "term") -> str:
-        """The IRI of any term: an external CURIE (``GO:0001503``) or IRI as given, else one of our entities."""
-        from .curies import expand
+        """The IRI of any term: an external CURIE (``GO:0001503``) or IRI as given, else one of our entities.
 
-        return expand(name) or self.resolve(name, param)
+        A CURIE or IRI that no loaded graph mentions is an error rather than an empty
+        answer, since it usually means the ontology defining it is not linked.
+        """
+        from .curies import expand
+        from .terms import Term
+
+        iri = expand(name)
+        if iri is None:
+            return self.resolve(name, param)
+        node = Term.iri(iri).n3()
+        if not self.backend.ask(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"):
+            raise UsageError(
+                f"parameter '{param}': {name} is in neither the knowledge base, its import module nor a linked "
+                "ontology. Link the ontology that defines it (`t2dm-onto link FILE`) or pass it with --with FILE.")
+        return iri
 
     # -- queries ----------------------------------------------------------------
     def bindings(self, query: CannedQuery, args: dict[str, Any], lang: str = "en") -> dict[str, Term | None]:
