@@ -15,7 +15,7 @@ from .catalog import REQUIRED, UNDEF, CannedQuery, Catalog, Param
 from .errors import UsageError
 from .namespaces import BASE, RELATIONS, SECTIONS, STUDY_TYPES
 from .resolve import INDEX_QUERY, EntityIndex
-from .resources import ontology_file
+from .resources import import_file, ontology_file
 from .store import Backend, Result, open_backend
 from .terms import Term
 
@@ -34,8 +34,11 @@ class KnowledgeBase:
     ``store`` is ``"oxigraph"`` (default) or ``"rdflib"``; ``endpoint`` runs everything
     against a remote SPARQL 1.1 endpoint instead, and ``graph`` names the graph there
     that holds the knowledge base (needed on stores whose default graph is the union
-    of all graphs, such as Virtuoso); ``files`` adds RDF files (for example
-    external ontologies) beside the ontology.
+    of all graphs, such as Virtuoso); ``files`` adds RDF or OBO files (for example
+    external ontologies) beside the ontology. The import module (external terms
+    with labels and parents) is loaded with the shipped ontology unless ``imports=False``.
+    ``linked=True`` adds the ontologies registered with ``t2dm-onto link`` (the CLI's
+    query commands do this by default).
     """
 
     def __init__(
@@ -48,10 +51,30 @@ class KnowledgeBase:
         timeout: float = 30.0,
         catalog: Catalog | None = None,
         graph: str | None = None,
+        imports: bool = True,
+        linked: bool = False,
     ) -> None:
-        paths = [] if endpoint else [Path(ontology) if ontology else ontology_file(), *map(Path, files)]
-        self.backend: Backend = open_backend(store, paths, endpoint=endpoint, timeout=timeout, graph=graph)
+        self.backend: Backend
         self.catalog = catalog or Catalog()
+        files = [Path(f) for f in files]
+        if not endpoint and linked:
+            from .link import linked_paths, open_linked
+
+            if store == "oxigraph" and ontology is None and imports:
+                backend = open_linked(files)
+                if backend is not None:
+                    backend.timeout = timeout
+                    self.backend = backend
+                    return
+            else:
+                files = [*linked_paths(), *files]
+        paths: list[Path] = []
+        if not endpoint:
+            paths.append(Path(ontology) if ontology else ontology_file())
+            if imports and ontology is None:
+                paths.append(import_file())
+            paths.extend(files)
+        self.backend = open_backend(store, paths, endpoint=endpoint, timeout=timeout, graph=graph)
 
     # -- entities ---------------------------------------------------------------
     @cached_property
@@ -62,6 +85,25 @@ class KnowledgeBase:
     def resolve(self, name: str, param: str = "entity") -> str:
         """The IRI of the entity ``name`` names (label, synonym, CURIE or IRI, en or zh)."""
         return self.entities.resolve(name, param)
+
+    def resolve_term(self, name: str, param: str = "term") -> str:
+        """The IRI of any term: an external CURIE (``GO:0001503``) or IRI as given, else one of our entities.
+
+        A CURIE or IRI that no loaded graph mentions is an error rather than an empty
+        answer, since it usually means the ontology defining it is not linked.
+        """
+        from .curies import expand
+        from .terms import Term
+
+        iri = expand(name)
+        if iri is None:
+            return self.resolve(name, param)
+        node = Term.iri(iri).n3()
+        if not self.backend.ask(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"):
+            raise UsageError(
+                f"parameter '{param}': {name} is in neither the knowledge base, its import module nor a linked "
+                "ontology. Link the ontology that defines it (`t2dm-onto link FILE`) or pass it with --with FILE.")
+        return iri
 
     # -- queries ----------------------------------------------------------------
     def bindings(self, query: CannedQuery, args: dict[str, Any], lang: str = "en") -> dict[str, Term | None]:
@@ -96,6 +138,8 @@ class KnowledgeBase:
         kind = p.kind
         if kind == "entity":
             return Term.iri(self.resolve(text, p.name))
+        if kind == "term":
+            return Term.iri(self.resolve_term(text, p.name))
         if kind == "bool":
             if isinstance(raw, bool):
                 return Term.boolean(raw)

@@ -153,7 +153,8 @@ def guess_format(path: Path) -> str:
     """Short format name from a file extension."""
     suffix = path.suffix.lower()
     formats = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".rdf": "xml", ".xml": "xml",
-               ".jsonld": "json-ld", ".nq": "nquads", ".trig": "trig"}
+               ".jsonld": "json-ld", ".nq": "nquads", ".trig": "trig", ".obo": "obo"}
     if suffix not in formats:
-        raise InputError(f"{path}: unknown RDF file type {suffix!r}; use .ttl, .nt, .owl/.rdf (RDF/XML) or .jsonld.")
+        raise InputError(f"{path}: unknown RDF file type {suffix!r}; use .ttl, .nt, .owl/.rdf (RDF/XML), .jsonld "
+                         "or .obo.")
     return formats[suffix]

@@ -50,6 +50,10 @@ class OxigraphBackend:
             from .rdflib_backend import jsonld_to_ntriples
 
             data, rdf_format = jsonld_to_ntriples(path), ox.RdfFormat.N_TRIPLES
+        elif fmt == "obo":
+            from ..obo import to_ntriples
+
+            data, rdf_format = to_ntriples(path).encode("utf-8"), ox.RdfFormat.N_TRIPLES
         else:
             data, rdf_format = None, _FORMATS[fmt]
         try:

@@ -60,6 +60,11 @@ class RdflibBackend:
             fmt = guess_format(Path(path))
             if fmt == "xml":
                 check_rdfxml(Path(path))
+            if fmt == "obo":
+                from ..obo import to_ntriples
+
+                self.graph.parse(data=to_ntriples(Path(path)), format="nt")
+                continue
             try:
                 self.graph.parse(path, format=fmt)
             except Exception as exc:
