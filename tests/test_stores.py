@@ -33,7 +33,8 @@ def _normalise(result):
 
 @pytest.fixture(scope="module")
 def pair():
-    return KnowledgeBase(), KnowledgeBase("rdflib")
+    # rdflib needs more than the default 30 s on a loaded 2-core machine for the largest queries
+    return KnowledgeBase(), KnowledgeBase("rdflib", timeout=600)
 
 
 CASES = [(name, CATALOG.get(name).example_args(), "en") for name in CATALOG.names()] + [
