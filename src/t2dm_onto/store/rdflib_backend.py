@@ -150,10 +150,61 @@ def _plan_bgps(algebra: object, bound: frozenset[str]) -> None:
 
 
 def _lazy_bgp_joins(algebra: object) -> None:
-    """Mark every join whose right operand is a BGP as lazy (see the module docstring)."""
+    """Mark joins lazy where that cannot change the answer (see the module docstring).
+
+    Safe right sides: a BGP, or a UNION whose every branch is a BGP under BINDs and
+    FILTERs that use, of the left side's variables, only those the branch's own BGP
+    binds, and that BIND no variable of the left side.
+    """
     from rdflib.plugins.sparql.parserutils import CompValue
 
     for node in _walk(algebra):
         p2 = node.get("p2")
-        if node.name == "Join" and isinstance(p2, CompValue) and p2.name == "BGP":
+        if node.name != "Join" or node.get("lazy") or not isinstance(p2, CompValue):
+            continue
+        if p2.name == "BGP" or (p2.name == "Union" and _union_is_safe(node.p1, p2)):
             node["lazy"] = True
+
+
+def _variables(node: object) -> set[str]:
+    from rdflib import Variable
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    out: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Variable):
+            out.add(str(item))
+        elif isinstance(item, CompValue):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+    return out
+
+
+def _union_is_safe(p1: object, union: object) -> bool:
+    """True if evaluating ``union`` with ``p1``'s bindings gives exactly the compatible rows."""
+    from rdflib import Variable
+
+    outer = _variables(p1)  # every variable p1 mentions: a superset of what it binds
+    branches, todo = [], [union]
+    while todo:
+        item = todo.pop()
+        if item.name == "Union":
+            todo += [item.p1, item.p2]
+        else:
+            branches.append(item)
+    for node in branches:
+        exprs = []
+        while node.name in ("Extend", "Filter"):
+            if node.name == "Extend" and str(node.var) in outer:
+                return False
+            exprs.append(node.expr)
+            node = node.p
+        if node.name != "BGP":
+            return False
+        bound = {str(v) for triple in node.triples for v in triple if isinstance(v, Variable)}
+        if any((_variables(e) & outer) - bound for e in exprs):
+            return False
+    return True
