@@ -4,6 +4,7 @@ and the ``owl`` export merges shipped import modules into one file the OWL API l
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from t2dm_onto.export import FORMATS, export
 from t2dm_onto.export.owl import imports_folder, owl_triples
 from t2dm_onto.export.rdf import serialize
 from t2dm_onto.namespaces import ONTOLOGY_IRI
-from t2dm_onto.resources import ontology_file
+from t2dm_onto.resources import import_file, ontology_file
 
 from .conftest import requires_java
 
@@ -33,8 +34,12 @@ def _graph(path: Path, syntax: str) -> rdflib.Graph:
 
 @pytest.fixture(scope="module")
 def source() -> rdflib.Graph:
-    """The knowledge base as rdflib reads the shipped Turtle: an independent reference."""
-    return _graph(ontology_file(), "turtle")
+    """The knowledge base as rdflib reads the shipped Turtle (the ontology and its import
+    module, as `KnowledgeBase()` loads them): an independent reference."""
+    g = _graph(ontology_file(), "turtle")
+    for t in _graph(import_file(), "turtle"):
+        g.add(t)
+    return g
 
 
 def _expected_owl(source: rdflib.Graph, folder: Path) -> rdflib.Graph:
@@ -105,7 +110,7 @@ def test_blank_nodes_do_not_depend_on_load_order(tmp_path):
     lines = rdflib.Graph().parse(ontology_file(), format="turtle").serialize(format="nt").splitlines()
     nt.write_text("\n".join(reversed([line for line in lines if line.strip()])) + "\n", encoding="utf-8")
     a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
-    export(KnowledgeBase(), "ttl", a)
+    export(KnowledgeBase(imports=False), "ttl", a)
     export(KnowledgeBase(ontology=nt), "ttl", b)
     assert a.read_bytes() == b.read_bytes()
 
@@ -161,7 +166,7 @@ def with_module(tmp_path) -> tuple[KnowledgeBase, Path]:
     (folder / "test_module.ttl").write_text(MODULE, encoding="utf-8")
     extra = tmp_path / "imports.nt"
     extra.write_text(IMPORTS, encoding="utf-8")
-    return KnowledgeBase(files=[extra]), folder
+    return KnowledgeBase(files=[extra], imports=False), folder  # only the test module is merged
 
 
 def test_owl_merges_shipped_modules_and_resolves_their_imports(with_module, source):
@@ -173,7 +178,8 @@ def test_owl_merges_shipped_modules_and_resolves_their_imports(with_module, sour
     assert (main, OWL.imports, module) not in g
     assert (main, OWL.imports, rdflib.URIRef("https://example.org/not-shipped.owl")) in g  # nothing to merge it with
     assert set(g.subjects(rdflib.RDF.type, OWL.Ontology)) == {main}
-    assert len(g) == len(source) + 3 + 1  # the module's three axioms, the unresolved import
+    main_only = _graph(ontology_file(), "turtle")
+    assert len(g) == len(main_only) + 3 + 1  # the module's three axioms, the unresolved import
 
 
 def test_owl_without_modules_is_the_knowledge_base(kb, source, tmp_path):
@@ -187,8 +193,9 @@ def test_owl_export_loads_offline_in_the_owl_api(with_module, tmp_path):
     from t2dm_onto.validate.reasoner import hermit_classpath
 
     _kb, folder = with_module
+    shutil.copy(import_file(), folder / import_file().name)  # the ontology imports it too: merge it, fetch nothing
     # only the shipped module is imported here: an unresolvable import would send the OWL API to the network
-    kb2 = KnowledgeBase(files=[_only_module_import(tmp_path)])
+    kb2 = KnowledgeBase(files=[_only_module_import(tmp_path)], imports=False)
     out = tmp_path / "kb.owl"
     out.write_bytes(serialize(owl_triples(kb2, folder), "rdfxml"))
     proc = subprocess.run(["java", "-Xmx2000M", "-cp", hermit_classpath(), "org.semanticweb.HermiT.cli.CommandLine",

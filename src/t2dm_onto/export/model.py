@@ -47,6 +47,7 @@ SELECT ?e ?def WHERE { ?e rdfs:subClassOf+ t2dm:Entity ; obo:IAO_0000115 ?def . 
 
 HEADER_QUERY = _PREFIXES + """
 SELECT ?version ?title ?review_title ?license WHERE {
+  BIND (<https://w3id.org/t2dm-onto/t2dm_op.owl> AS ?o)  # the main ontology, not the import module
   ?o a owl:Ontology .
   OPTIONAL { ?o owl:versionInfo ?version }
   OPTIONAL { ?o dcterms:title ?title FILTER (LANG(?title) = "en") }

@@ -55,7 +55,9 @@ def merge_imports(triples: list[ox.Triple], modules: list[tuple[Path, list[ox.Tr
     merged: set[ox.NamedNode | ox.BlankNode] = set()
     for _path, module in modules:
         merged |= {t.subject for t in module if t.predicate == rdf_type and t.object == ontology and t.subject != main}
-    out = [t for t in triples if not (t.predicate == owl_imports and t.object in merged)]
+    # the knowledge base may already hold a module (KnowledgeBase loads the import module):
+    # its header goes too, wherever it came from
+    out = [t for t in triples if not (t.predicate == owl_imports and t.object in merged) and t.subject not in merged]
     for _path, module in modules:
         # the module's header (its IRI, version, imports) describes a document that no longer exists apart
         out += [t for t in module if t.subject not in merged and not (t.predicate == owl_imports and t.object in merged)]
