@@ -251,3 +251,10 @@ def test_any_sparql_text_gives_rows_or_a_clear_error(text):
 
 
 _SHARED_KB = KnowledgeBase(timeout=10)
+
+
+@pytest.mark.parametrize("value", ["http://<", "GO:<>", "http://a b"])
+def test_malformed_term_iri_is_a_usage_error(kb, value):
+    """Found by hypothesis: a term that expands to an invalid IRI raised ValueError."""
+    with pytest.raises(UsageError, match=r"not a valid CURIE or IRI|unknown entity"):
+        kb.query("claims-under", term=value)

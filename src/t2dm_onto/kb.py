@@ -98,7 +98,11 @@ class KnowledgeBase:
         iri = expand(name)
         if iri is None:
             return self.resolve(name, param)
-        node = Term.iri(iri).n3()
+        try:
+            node = Term.iri(iri).n3()
+        except ValueError:
+            raise UsageError(f"parameter '{param}': {name!r} is not a valid CURIE or IRI; give e.g. GO:0001503, "
+                             "a full IRI, or one of our entities' names.") from None
         if not self.backend.ask(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"):
             raise UsageError(
                 f"parameter '{param}': {name} is in neither the knowledge base, its import module nor a linked "
