@@ -70,3 +70,22 @@ def test_graph_must_be_an_iri():
 def test_graph_needs_an_endpoint():
     with pytest.raises(UsageError, match="--graph"):
         KnowledgeBase(graph=KB_GRAPH)
+
+
+@pytest.mark.parametrize(("reply", "answer"), [
+    # Virtuoso 7: ASK answered as a one-column table
+    ({"head": {"vars": ["__ask_retval"]}, "results": {"bindings": [{"__ask_retval": {"type": "literal", "value": "1"}}]}}, True),
+    ({"head": {"vars": ["__ask_retval"]}, "results": {"bindings": [{"__ask_retval": {"type": "literal", "value": "0"}}]}}, False),
+    ({"head": {"vars": ["__ask_retval"]}, "results": {"bindings": []}}, False),
+    # not an ASK answer at all
+    ({"head": {"vars": ["a", "b"]}, "results": {"bindings": []}}, None),
+    ({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "maybe"}}]}}, None),
+    ({"boolean": "true"}, None),
+    ([], None),
+])
+def test_ask_reads_the_virtuoso_reply_and_nothing_else(reply, answer):
+    # the standard {"boolean": ...} reply and the Virtuoso one both run for real in
+    # test_endpoint_gives_the_same_rows[claims-under] and test_virtuoso.py
+    from t2dm_onto.store.endpoint import _select_shaped_ask
+
+    assert _select_shaped_ask(reply) is answer

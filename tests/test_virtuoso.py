@@ -28,11 +28,7 @@ from .servers import http, virtuoso_binaries, virtuoso_server
 from .test_stores import _normalise
 
 pytestmark = pytest.mark.slow
-# claims-under (added by the linking work after the Virtuoso fixes) still fails on Virtuoso 7:
-# its `term` check is an ASK that our client reads no boolean from, and it has EXISTS inside
-# BIND, which Virtuoso cannot parse. Marked strict xfail so it turns red once fixed.
-_VIRTUOSO_GAP = pytest.mark.xfail(strict=True, reason="claims-under not yet portable to Virtuoso 7 (ASK reply, EXISTS in BIND)")
-NAMES = [pytest.param(n, marks=_VIRTUOSO_GAP) if n == "claims-under" else n for n in Catalog().names()]
+NAMES = Catalog().names()
 
 
 @pytest.fixture(scope="module")

@@ -80,13 +80,40 @@ class EndpointBackend:
 
     def ask(self, query: str) -> bool:
         data = self._post(query)
-        if "boolean" not in data:
+        if isinstance(data, dict) and isinstance(data.get("boolean"), bool):
+            return data["boolean"]
+        answer = _select_shaped_ask(data)
+        if answer is None:
             raise BackendError(f"the endpoint {self.url} returned no boolean for an ASK query.")
-        return bool(data["boolean"])
+        return answer
 
     def triples(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
         return int(rows[0]["n"]) if rows else 0
+
+
+def _select_shaped_ask(data: object) -> bool | None:
+    """Read an ASK answer that came back as a one-cell SELECT result.
+
+    Virtuoso 7 answers ASK over the protocol with a table of one variable
+    (``__ask_retval``) holding 1 or 0 instead of the ``boolean`` key the
+    SPARQL 1.1 JSON results format prescribes. Anything else returns None.
+    """
+    try:
+        columns = data["head"]["vars"]  # type: ignore[index]
+        bindings = data["results"]["bindings"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    if len(columns) != 1:
+        return None
+    if not bindings:
+        return False
+    value = str(bindings[0].get(columns[0], {}).get("value", "")).strip().lower()
+    if value in ("1", "true"):
+        return True
+    if value in ("0", "false"):
+        return False
+    return None
 
 
 def _value(cell: dict | None):
