@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT.parent / "shared" / "source" / "review_t2dm_op_zh.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_links(tmp_path_factory):
+    """Keep the tests off the user's own `t2dm-onto link` store: each session gets an empty home."""
+    os.environ["T2DM_ONTO_HOME"] = str(tmp_path_factory.mktemp("t2dm-home"))
 
 
 @pytest.fixture(scope="session")

@@ -98,3 +98,28 @@ def test_the_review_disagreements_are_modelled(claims):
 def test_hop_by_hop_mechanism_of_hyperglycaemia(claims):
     assert _find(claims, "hyperglycaemia", "osmotic diuresis", "increases")
     assert _find(claims, "parathyroid hormone") or _find(claims, obj="parathyroid hormone")
+
+
+@pytest.mark.parametrize(("field", "value"), [("alt", [False, "NO 浓度"]), ("zh", 1), ("en", True)])
+def test_yaml_coerced_names_are_refused(field, value):
+    from t2dm_onto.curation import _entity
+    from t2dm_onto.errors import InputError
+
+    rec = {"id": "NitricOxide", "parent": "ChemicalEntity", "en": "nitric oxide", "zh": "一氧化氮",
+           "def": "A gaseous signalling molecule.", field: value}
+    with pytest.raises(InputError, match="Quote it"):
+        _entity(rec, "entities.yaml", category=False)
+
+
+def test_unknown_entity_field_is_refused():
+    from t2dm_onto.curation import _entity
+    from t2dm_onto.errors import InputError
+
+    rec = {"id": "X", "en": "x", "zh": "某", "def": "A thing.", "synonym": "y"}
+    with pytest.raises(InputError, match="unknown field"):
+        _entity(rec, "entities.yaml", category=False)
+
+
+def test_no_label_or_synonym_is_a_yaml_boolean(curation):
+    names = [n for e in curation.all_entities for n in (e.en, e.zh, *e.alt)]
+    assert not {"True", "False", "None"} & set(names)

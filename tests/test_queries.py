@@ -114,8 +114,15 @@ def test_conflicts_flag_the_review_disagreements(kb):
 def test_complications_affecting_bone(kb):
     rows = kb.query("complications-affecting-bone")
     names = set(rows.column("complication_label"))
-    assert {"renal insufficiency", "non-alcoholic fatty liver disease"} <= names
+    assert {"renal insufficiency", "non-alcoholic fatty liver disease", "diabetic nephropathy",
+            "diabetic neuropathy"} <= names
     assert all(r["effect"] in ("harmful", "protective", "associated", "no effect") for r in rows)
+    # section 2.7.1: nephropathy -> secondary hyperparathyroidism -> osteoclast -> bone loss, three hops
+    nephro = [r for r in rows if r["complication_label"] == "diabetic nephropathy" and r["outcome_label"] == "bone loss"]
+    assert any(r["via_label"] == "secondary hyperparathyroidism → osteoclast" and r["effect"] == "harmful"
+               and r["claims"].count("|") == 2 for r in nephro)
+    # every row names its path once: no row repeats
+    assert len({tuple(sorted(r.items())) for r in rows}) == len(rows)
 
 
 def test_pathways_have_members(kb):

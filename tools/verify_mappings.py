@@ -25,6 +25,8 @@ DEFAULT_SSSOM = ROOT / "mappings" / "t2dm_op.sssom.tsv"
 DEFAULT_TERMS = ROOT.parent / "shared" / "reference" / "terms.tsv.gz"
 PREDICATES = {"skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch"}
 JUSTIFICATION = "semapv:ManualMappingCuration"
+#: Prefixes the reference table does not hold; tools/extract_external_terms.py checks them in their own releases.
+SOURCE_VERIFIED = {"biolink", "NCBITaxon"}
 COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label",
            "mapping_justification", "comment"]
 
@@ -41,7 +43,7 @@ def read_sssom(path: Path) -> tuple[dict[str, str], list[str], list[dict[str, st
             in_map = True
         elif in_map and text.startswith("  ") and ":" in text:
             key, _, value = text.strip().partition(":")
-            curie_map[key.strip()] = value.strip()
+            curie_map[key.strip()] = value.strip().strip("'\"")
         else:
             in_map = False
     reader = csv.DictReader(body, delimiter="\t")
@@ -49,13 +51,28 @@ def read_sssom(path: Path) -> tuple[dict[str, str], list[str], list[dict[str, st
 
 
 def read_entities() -> dict[str, str]:
+    """Entity ids (and the relations and properties that carry mappings) -> English label."""
     cur = ROOT / "curation"
     files = [cur / "categories.yaml", cur / "entities.yaml", *sorted(cur.glob("new_entities_*.yaml"))]
     labels: dict[str, str] = {}
     for f in files:
         for rec in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
             labels[str(rec["id"])] = str(rec["en"])
+    sys.path.insert(0, str(ROOT / "src"))
+    from t2dm_onto.build import PROPERTIES, REL_LABELS
+
+    labels.update({name: en for name, (en, _zh, _def) in REL_LABELS.items()})
+    labels.update({name: spec[1] for name, spec in PROPERTIES.items()})
     return labels
+
+
+def read_external() -> dict[str, tuple[str, str]]:
+    """curie -> (label, label source) from mappings/external_terms.tsv, for prefixes the reference table lacks."""
+    path = ROOT / "mappings" / "external_terms.tsv"
+    if not path.exists():
+        return {}
+    rows = csv.DictReader(path.read_text(encoding="utf-8").splitlines(), delimiter="\t")
+    return {r["curie"]: (r["label"], r["label_source"]) for r in rows}
 
 
 def read_terms(path: Path, wanted: set[str]) -> dict[str, tuple[str, str]]:
@@ -65,6 +82,8 @@ def read_terms(path: Path, wanted: set[str]) -> dict[str, tuple[str, str]]:
         next(fh)  # header: curie, label, synonyms, status, source
         for line in fh:
             curie, _, rest = line.partition("\t")
+            if curie.startswith("cellosaurus:CVCL_"):  # the table spells Cellosaurus ids whole
+                curie = "cellosaurus:" + curie[len("cellosaurus:CVCL_"):]
             if curie in wanted:
                 parts = rest.rstrip("\n").split("\t")
                 found[curie] = (parts[0], parts[2] if len(parts) > 2 else "")
@@ -83,6 +102,8 @@ def main() -> int:
     curie_map, fields, rows = read_sssom(args.sssom)
     entities = read_entities()
     terms = read_terms(args.terms, {r.get("object_id", "") for r in rows})
+    external = read_external()
+    source_checked = 0
 
     failures: list[str] = []
     if fields != COLUMNS:
@@ -122,7 +143,11 @@ def main() -> int:
             failures.append(f"{where}: duplicate row")
         seen_rows.add((sid, r.get("predicate_id", ""), obj))
         term = terms.get(obj)
-        if term is None:
+        if term is None and obj in external and obj.split(":", 1)[0] in SOURCE_VERIFIED:
+            source_checked += 1  # verified against the source ontology's own file by extract_external_terms.py
+            if r.get("object_label") != external[obj][0]:
+                failures.append(f"{where}: object_label {r.get('object_label')!r} != source label {external[obj][0]!r}")
+        elif term is None:
             failures.append(f"{where}: object not in reference table")
         else:
             label, status = term
@@ -134,11 +159,16 @@ def main() -> int:
         by_pred[r.get("predicate_id", "")] += 1
 
     mapped = {r["subject_id"].split(":", 1)[1] for r in rows if r.get("subject_id", "").startswith("T2DMOP:")}
-    print(f"rows: {len(rows)}; entities mapped: {len(mapped & set(entities))} of {len(entities)} "
-          f"(unmapped: {len(set(entities) - mapped)})")
+    from t2dm_onto.build import PROPERTIES, REL_LABELS
+
+    curated = set(entities) - set(PROPERTIES) - set(REL_LABELS)
+    print(f"rows: {len(rows)}; entities and categories mapped: {len(mapped & curated)} of {len(curated)} "
+          f"(unmapped: {', '.join(sorted(curated - mapped)) or 'none'}); "
+          f"relations and properties mapped: {len(mapped - curated)}")
     print("by object prefix: " + ", ".join(f"{k} {v}" for k, v in sorted(by_prefix.items())))
     print("by predicate: " + ", ".join(f"{k} {v}" for k, v in sorted(by_pred.items())))
-    print(f"verified in reference table: {sum(1 for r in rows if r.get('object_id') in terms)} of {len(rows)}")
+    print(f"verified in reference table: {sum(1 for r in rows if r.get('object_id') in terms)} of {len(rows)}; "
+          f"against the source's own file (prefixes {', '.join(sorted(SOURCE_VERIFIED))}): {source_checked}")
     print(f"failures: {len(failures)}")
     for f in failures:
         print("  FAIL " + f)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import namespaces as ns
 from .curation import Claim, Curation, Entity, has_cjk, load
+from .errors import InputError
 from .turtle import block, iri, lit, prefixes
 
 VERSION = "2026-11-26"
@@ -41,32 +42,13 @@ REL_LABELS = {
     ),
 }
 
-# Mappings of our relation properties. The RO causal relations are mapped, never
-# asserted: their process domain would retype hormones and genes as processes.
-REL_MAPPINGS = {
-    "increases": [("skos:closeMatch", "RO:0002213"), ("skos:broadMatch", "RO:0002566"),
-                  ("skos:closeMatch", "biolink:affects")],
-    "decreases": [("skos:closeMatch", "RO:0002212"), ("skos:broadMatch", "RO:0002566"),
-                  ("skos:closeMatch", "biolink:affects")],
-    "positively_correlated_with": [("skos:exactMatch", "RO:0017003"),
-                                   ("skos:exactMatch", "biolink:positively_correlated_with")],
-    "negatively_correlated_with": [("skos:exactMatch", "RO:0017004"),
-                                   ("skos:exactMatch", "biolink:negatively_correlated_with")],
-    "associated_with": [("skos:closeMatch", "RO:0002610"), ("skos:exactMatch", "biolink:associated_with")],
-    "no_association": [],
-}
-
-EXTERNAL_LABELS = {
-    "RO:0002213": "positively regulates",
-    "RO:0002212": "negatively regulates",
-    "RO:0002566": "causally influences",
-    "RO:0017003": "positively correlated with",
-    "RO:0017004": "negatively correlated with",
-    "RO:0002610": "correlated with",
-    "RO:0002351": "has member",
-    "RO:0001025": "located in",
-    **ns.EVIDENCE_CODES,
-}
+IMPORT_IRI = ns.BASE + "imports/t2dm_op_import.owl"
+IMPORT_PATH = Path("ontology") / "imports" / "t2dm_op_import.ttl"
+#: Mapping predicates that also give an oboInOwl:hasDbXref: a database cross-reference
+#: is read as "the same thing" by most tools, so broader and narrower terms get none.
+XREF_PREDICATES = ("skos:exactMatch", "skos:closeMatch")
+KIND_IRIS = {"class": "owl:Class", "object property": "owl:ObjectProperty",
+             "annotation property": "owl:AnnotationProperty"}
 
 # own annotation / datatype / object properties: (kind, en label, zh label, definition)
 PROPERTIES: dict[str, tuple[str, str, str, str]] = {
@@ -90,17 +72,12 @@ PROPERTIES: dict[str, tuple[str, str, str, str]] = {
     "population": ("owl:DatatypeProperty", "population", "人群", "The population the claim holds for."),
     "sex": ("owl:DatatypeProperty", "sex", "性别", "The sex the claim holds for."),
     "species": ("owl:DatatypeProperty", "species", "物种", "The species of the primary study."),
+    "in_taxon": ("owl:AnnotationProperty", "in taxon", "分类单元", "The NCBI Taxonomy class of the species the claim's study used, as far as the review names it."),
     "detail": ("owl:DatatypeProperty", "detail", "细节", "Numbers, doses and durations the review gives."),
     "reference_number": ("owl:DatatypeProperty", "reference number", "参考文献编号", "The number of a reference in the review's list."),
     "first_author": ("owl:DatatypeProperty", "first author", "第一作者", "The first author as the review names them."),
 }
 FUNCTIONAL = {"has_subject", "has_object", "section", "quote_zh", "statement_en", "reference_number"}
-PROPERTY_MAPPINGS = {
-    "has_member": [("skos:exactMatch", "RO:0002351")],
-    "located_in": [("skos:exactMatch", "RO:0001025")],
-    "quote_zh": [("skos:closeMatch", "biolink:supporting_text")],
-    "cites": [("skos:closeMatch", "biolink:publications")],
-}
 OTHER_ANNOTATIONS = [
     "skos:altLabel", "skos:related", "skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch",
     "obo:IAO_0000115", "oboInOwl:hasDbXref", "dcterms:title", "dcterms:description", "dcterms:license",
@@ -128,6 +105,23 @@ def curie_iri(curie: str, curie_map: dict[str, str]) -> str:
     return iri(ns.curie_to_iri(curie))
 
 
+def _mapping_pairs(cur: Curation, subject: str) -> list[tuple[str, list[str]]]:
+    """The SKOS match triples of ``subject``, one pair per predicate, objects sorted."""
+    by_pred: dict[str, list[str]] = defaultdict(list)
+    for m in cur.mappings:
+        if m.subject == subject:
+            by_pred[m.predicate].append(curie_iri(m.object_id, cur.curie_map))
+    return [(p, sorted(v)) for p, v in sorted(by_pred.items())]
+
+
+def _check_mapping_subjects(cur: Curation) -> None:
+    known = {e.id for e in cur.all_entities} | set(REL_LABELS) | set(PROPERTIES)
+    for m in cur.mappings:
+        if m.subject not in known:
+            raise InputError(f"mappings/t2dm_op.sssom.tsv: subject T2DMOP:{m.subject} is neither an entity nor a "
+                             "property of the ontology. Fix the subject_id.")
+
+
 def _labels(e: Entity) -> list[tuple[str, list[str]]]:
     alts = sorted({a for a in e.alt if a not in (e.en, e.zh)})
     return [
@@ -142,6 +136,7 @@ def _header() -> str:
         f"<{ns.ONTOLOGY_IRI}>",
         [
             ("a", "owl:Ontology"),
+            ("owl:imports", f"<{IMPORT_IRI}>"),
             ("owl:versionIRI", f"<{T2}releases/{VERSION}/t2dm_op.owl>"),
             ("owl:versionInfo", lit(VERSION)),
             ("dcterms:title", [lit(TITLE_EN, "en"), lit(TITLE_ZH, "zh")]),
@@ -167,7 +162,7 @@ def _header() -> str:
     )
 
 
-def _properties() -> str:
+def _properties(cur: Curation) -> str:
     out = []
     for name, (kind, en, zh, definition) in PROPERTIES.items():
         types = [kind] + (["owl:FunctionalProperty"] if name in FUNCTIONAL else [])
@@ -182,8 +177,7 @@ def _properties() -> str:
             pairs.append(("rdfs:range", t("Reference")))
         if name in ("reference_number",):
             pairs.append(("rdfs:range", "xsd:integer"))
-        for pred, target in PROPERTY_MAPPINGS.get(name, []):
-            pairs.append((pred, curie_iri(target, {})))
+        pairs.extend(_mapping_pairs(cur, name))
         out.append(block(t(name), pairs))
     for rel, (en, zh, definition) in REL_LABELS.items():
         info = ns.RELATIONS[rel]
@@ -195,10 +189,7 @@ def _properties() -> str:
         ]
         if info["sign"] is not None:
             pairs.append(("t2dm:sign_value", lit(info["sign"])))
-        by_pred: dict[str, list[str]] = defaultdict(list)
-        for pred, target in REL_MAPPINGS[rel]:
-            by_pred[pred].append(curie_iri(target, {}))
-        pairs.extend((p, sorted(v)) for p, v in sorted(by_pred.items()))
+        pairs.extend(_mapping_pairs(cur, rel))
         out.append(block(t(rel), pairs))
     out.append("".join(f"{a} a owl:AnnotationProperty .\n" for a in OTHER_ANNOTATIONS))
     return "\n".join(out)
@@ -230,9 +221,10 @@ def _support_classes() -> str:
 
 
 def _entities(cur: Curation) -> str:
-    xrefs: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    xrefs: dict[str, set[str]] = defaultdict(set)
     for m in cur.mappings:
-        xrefs[m.subject].append((m.predicate, m.object_id))
+        if m.predicate in XREF_PREDICATES:
+            xrefs[m.subject].add(m.object_id)
     tops = [e.id for e in cur.categories if e.parents == ("Entity",)]
     out = []
     for e in cur.all_entities:
@@ -251,12 +243,9 @@ def _entities(cur: Curation) -> str:
             pairs.append(("t2dm:is_category", lit(True)))
         if e.bone is not None:
             pairs.append(("t2dm:bone_polarity", lit(e.bone)))
-        by_pred: dict[str, list[str]] = defaultdict(list)
-        for pred, obj in sorted(xrefs.get(e.id, [])):
-            by_pred[pred].append(curie_iri(obj, cur.curie_map))
-        pairs.extend((p, v) for p, v in sorted(by_pred.items()))
+        pairs.extend(_mapping_pairs(cur, e.id))
         if xrefs.get(e.id):
-            pairs.append(("oboInOwl:hasDbXref", [lit(o) for _, o in sorted(xrefs[e.id])]))
+            pairs.append(("oboInOwl:hasDbXref", [lit(o) for o in sorted(xrefs[e.id])]))
         out.append(block(t(e.id), pairs))
     members = " ".join(t(x) for x in tops)
     out.append(block("[]", [("a", "owl:AllDisjointClasses"), ("owl:members", f"( {members} )")]))
@@ -311,6 +300,8 @@ def _claims(cur: Curation) -> str:
             value = getattr(cl, key)
             if value:
                 pairs.append(("t2dm:study_type" if key == "study" else f"t2dm:{key}", lit(value)))
+        if cl.species and cl.species in cur.species:
+            pairs.append(("t2dm:in_taxon", curie_iri(cur.species[cl.species], cur.curie_map)))
         if cl.context:
             pairs.append(("t2dm:in_context", [t(x) for x in cl.context]))
         pairs.append(("prov:wasDerivedFrom", t("review")))
@@ -323,29 +314,56 @@ def _shortcuts(cur: Curation) -> str:
     return "".join(f"{t(s)} {t(r)} {t(o)} .\n" for s, r, o in edges)
 
 
-def _external() -> str:
-    out = []
-    for curie in sorted(EXTERNAL_LABELS):
-        label = EXTERNAL_LABELS[curie]
-        kind = "owl:Class" if curie.startswith("ECO:") else "owl:ObjectProperty"
-        out.append(block(iri(ns.curie_to_iri(curie)), [("a", kind), ("rdfs:label", lit(label, "en"))]))
-    return "\n".join(out)
+def render_import(cur: Curation) -> str:
+    """The import module: every external term used, with its official label and verified parents.
+
+    Written from ``mappings/external_terms.tsv`` (labels copied from the reference
+    table, parents from the source ontologies' own releases), so a user without GO or
+    ChEBI still sees each term named and placed, and a user with them gets a join.
+    """
+    header = block(f"<{IMPORT_IRI}>", [
+        ("a", "owl:Ontology"),
+        ("owl:versionIRI", f"<{T2}releases/{VERSION}/imports/t2dm_op_import.owl>"),
+        ("owl:versionInfo", lit(VERSION)),
+        ("dcterms:title", lit("External terms used by the t2dm-onto ontology", "en")),
+        ("dcterms:description", lit(
+            "Every term of another ontology or vocabulary that t2dm-onto maps to or uses (GO, ChEBI, HGNC, "
+            "CL, UBERON, MONDO, DOID, HP, OBA, EFO, MeSH, DrugBank, ECO, RO, Biolink, NCBITaxon...), with its "
+            "official label and, where a source release confirmed an is_a link, its parents up to the root. "
+            "Generated by `t2dm-onto build` from mappings/external_terms.tsv; do not edit by hand.", "en")),
+        ("dcterms:license", "<https://creativecommons.org/licenses/by/4.0/>"),
+        ("dcterms:source", f"<{ns.ONTOLOGY_IRI}>"),
+    ])
+    out = [header, "oboInOwl:id a owl:AnnotationProperty .\n"]
+    for curie in sorted(cur.external, key=lambda c: (c.split(":", 1)[0].lower(), c)):
+        term = cur.external[curie]
+        kind = KIND_IRIS[term.kind]
+        pairs: list[tuple[str, list[str] | str]] = [("a", kind), ("rdfs:label", lit(term.label))]
+        if term.parents:
+            link = "rdfs:subClassOf" if term.kind == "class" else "rdfs:subPropertyOf"
+            pairs.append((link, [curie_iri(p, cur.curie_map) for p in term.parents]))
+        pairs.append(("oboInOwl:id", lit(curie)))
+        out.append(block(curie_iri(curie, cur.curie_map), pairs))
+    return "".join([
+        "# t2dm-onto import module. GENERATED by `t2dm-onto build` from mappings/: do not edit by hand.\n",
+        prefixes(), "\n", "\n".join(out),
+    ])
 
 
 def render(root: Path) -> str:
     """The ontology as Turtle text, built from the tables under ``root``."""
     cur = load(root)
+    _check_mapping_subjects(cur)
     sections = [
         ("# t2dm-onto ontology. GENERATED by `t2dm-onto build` from curation/ and mappings/: do not edit by hand.\n", ""),
         (prefixes(), ""),
         (_header(), "Ontology header"),
-        (_properties(), "Properties"),
+        (_properties(cur), "Properties"),
         (_support_classes(), "Claim, reference and publication classes"),
         (_entities(cur), "Categories and entities"),
         (_references(cur), "References of the review"),
         (_claims(cur), "Claims (one node per atomic claim)"),
         (_shortcuts(cur), "Shortcut edges derived from the claims"),
-        (_external(), "External terms used"),
     ]
     parts = []
     for text, title in sections:
@@ -368,10 +386,17 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def outputs(root: Path) -> dict[Path, str]:
+    """Every generated file (path under ``root``) with its text: the ontology and its import module."""
+    return {root / "ontology" / "t2dm_op.ttl": render(root), root / IMPORT_PATH: render_import(load(root))}
+
+
 def build(root: Path, out: Path | None = None) -> Path:
-    """Rebuild the ontology file; returns its path."""
+    """Rebuild the ontology file and its import module; returns the ontology's path."""
+    files = outputs(root)
     target = out or root / "ontology" / "t2dm_op.ttl"
-    write_atomic(target, render(root))
+    for path, text in files.items():
+        write_atomic(target if path.name == "t2dm_op.ttl" else path, text)
     return target
 
 

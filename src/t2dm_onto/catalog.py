@@ -10,7 +10,7 @@ Header lines (grlc-style, plain text so no YAML is needed on the query path)::
 
 A ``param`` line is ``name | type | default | example | description``; the
 default is ``required`` or ``UNDEF`` (optional, left unbound) or a value.
-Types: ``entity``, ``bool``, ``int A..B``, ``relation``, ``study_type``,
+Types: ``entity``, ``term`` (an external CURIE or IRI, or an entity), ``bool``, ``int A..B``, ``relation``, ``study_type``,
 ``section``, ``string``. Every query also takes ``lang`` (``en`` or ``zh``).
 
 In the query body a comment line ``#@parameters`` marks a group where the
@@ -29,7 +29,7 @@ from .resources import data_path
 
 REQUIRED = "required"
 UNDEF = "UNDEF"
-TYPES = ("entity", "bool", "int", "relation", "study_type", "section", "string")
+TYPES = ("entity", "term", "bool", "int", "relation", "study_type", "section", "string")
 
 
 @dataclass(frozen=True)

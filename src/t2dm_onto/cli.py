@@ -21,9 +21,13 @@ def _store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="embedded store (default: oxigraph)")
     p.add_argument("--endpoint", metavar="URL", help="run against a remote SPARQL 1.1 endpoint instead")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an endpoint (default 30)")
+    p.add_argument("--graph", metavar="IRI",
+                   help="with --endpoint: the named graph holding the knowledge base (sent as default-graph-uri)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run, on any store (default 30)")
     p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
-                   help="load another RDF file beside the knowledge base (repeatable)")
+                   help="load another RDF or OBO file beside the knowledge base (repeatable)")
+    p.add_argument("--no-links", dest="links", action="store_false",
+                   help="leave out the ontologies linked with `t2dm-onto link`")
     p.add_argument("--store-dir", metavar="DIR", type=Path,
                    help="open a store prepared by `t2dm-onto prepare` instead of parsing files")
 
@@ -71,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="SHACL engine: shapes compiled to SPARQL on Oxigraph (default, fast on large graphs) "
                         "or pyshacl (the reference)")
 
-    b = sub.add_parser("build", help="rebuild ontology/t2dm_op.ttl from curation/ (source checkout only)")
+    b = sub.add_parser("build", help="rebuild ontology/t2dm_op.ttl and ontology/imports/ from curation/ and mappings/ (source checkout only)")
     b.add_argument("--check", action="store_true", help="exit 1 if the committed ontology is stale")
 
     for module in PLUGIN_COMMANDS:
@@ -82,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
 #: Commands that live in their own modules. Each module defines
 #: ``register(sub)`` (adds its subparser with ``set_defaults(run=...)``) and keeps
 #: heavy imports inside the run function, so the CLI still starts fast.
-PLUGIN_COMMANDS: tuple[str, ...] = ("export.command", "prepare")
+PLUGIN_COMMANDS: tuple[str, ...] = ("export.command", "viz.command", "explain_command", "docs_site.command",
+                                   "serve.command", "link",
+                                   "prepare")
 
 
 def _plugin(module: str):
@@ -107,7 +113,7 @@ def _kb(args: argparse.Namespace):
     from .kb import KnowledgeBase
 
     return KnowledgeBase(args.store, endpoint=args.endpoint, files=args.extra, timeout=args.timeout,
-                         location=getattr(args, "store_dir", None))
+                         graph=args.graph, linked=args.links, location=getattr(args, "store_dir", None))
 
 
 def _write(text: str) -> None:
@@ -200,22 +206,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
-    from .build import render as render_ttl
+    from .build import build, outputs
     from .resources import repo_root
 
     root = repo_root()
     if root is None:
         raise UsageError("build needs a source checkout (with curation/); it does not run from an installed wheel.")
-    target = root / "ontology" / "t2dm_op.ttl"
     if args.check:
-        fresh = render_ttl(root)
-        if not target.exists() or target.read_text(encoding="utf-8") != fresh:
-            sys.stderr.write(f"{target} is stale: run `t2dm-onto build` and commit the result.\n")
+        stale = [path for path, text in outputs(root).items()
+                 if not path.exists() or path.read_text(encoding="utf-8") != text]
+        for path in stale:
+            sys.stderr.write(f"{path} is stale: run `t2dm-onto build` and commit the result.\n")
+        if stale:
             return EXIT_INVALID
-        _write(f"{target} is up to date.\n")
+        _write("ontology/t2dm_op.ttl and its import module are up to date.\n")
         return EXIT_OK
-    _write(f"wrote {build(root)}\n")
+    _write(f"wrote {build(root)} and its import module\n")
     return EXIT_OK
 
 

@@ -77,6 +77,18 @@ class Mapping:
     comment: str = ""
 
 
+@dataclass(frozen=True)
+class ExternalTerm:
+    """An external term the ontology uses, with its official label and verified ``is_a`` parents."""
+
+    curie: str
+    label: str
+    parents: tuple[str, ...] = ()
+    label_source: str = ""
+    parent_source: str = ""
+    kind: str = "class"  # or "object property" / "annotation property"
+
+
 @dataclass
 class Curation:
     """Everything the builder needs, loaded and cross-checked."""
@@ -87,6 +99,8 @@ class Curation:
     references: list[Reference]
     mappings: list[Mapping] = field(default_factory=list)
     curie_map: dict[str, str] = field(default_factory=dict)
+    species: dict[str, str] = field(default_factory=dict)  # species as the claims write it -> NCBITaxon CURIE
+    external: dict[str, ExternalTerm] = field(default_factory=dict)
 
     @property
     def all_entities(self) -> list[Entity]:
@@ -117,10 +131,24 @@ def _tuple(value: Any) -> tuple:
     return (value,)
 
 
+ENTITY_KEYS = frozenset({"id", "parent", "en", "zh", "alt", "def", "members", "located_in", "related", "bone"})
+
+
 def _entity(rec: dict[str, Any], where: str, category: bool) -> Entity:
     for key in ("id", "en", "zh", "def"):
         if not rec.get(key):
             raise InputError(f"{where}: record {rec.get('id', '?')!r} lacks '{key}'. Add it and rebuild.")
+    unknown = sorted(set(rec) - ENTITY_KEYS)
+    if unknown:
+        raise InputError(f"{where}: record {rec['id']!r} has unknown field(s) {', '.join(map(str, unknown))}; "
+                         f"the fields are {', '.join(sorted(ENTITY_KEYS))}.")
+    # YAML turns unquoted NO/yes/on into booleans and "1,25-..." inside {...} into a number
+    # followed by a new key: every name must arrive as a string, or it was mis-read.
+    for key in ("en", "zh", "def", "alt"):
+        for value in _tuple(rec.get(key)):
+            if not isinstance(value, str):
+                raise InputError(f"{where}: record {rec['id']!r}: {key} value {value!r} was read by YAML as "
+                                 f"{type(value).__name__}, not text. Quote it (e.g. \"NO\") and rebuild.")
     if not _ID.match(str(rec["id"])):
         raise InputError(f"{where}: id {rec['id']!r} is not an ASCII name (letters, digits, _).")
     return Entity(
@@ -213,6 +241,33 @@ def read_sssom(path: Path) -> tuple[dict[str, str], list[Mapping]]:
     return curie_map, mappings
 
 
+def _tsv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    return list(csv.DictReader(path.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+
+
+def read_external(path: Path) -> dict[str, ExternalTerm]:
+    """``mappings/external_terms.tsv`` (written by tools/extract_external_terms.py)."""
+    out = {}
+    for i, row in enumerate(_tsv(path), start=2):
+        curie, label = row.get("curie") or "", row.get("label") or ""
+        if ":" not in curie or not label:
+            raise InputError(f"{path}: row {i}: needs a CURIE and a label. Rerun tools/extract_external_terms.py.")
+        parents = tuple(p for p in (row.get("parents") or "").split("|") if p)
+        kind = row.get("kind") or "class"
+        if kind not in ("class", "object property", "annotation property"):
+            raise InputError(f"{path}: row {i}: kind {kind!r} is not class, object property or annotation property.")
+        out[curie] = ExternalTerm(curie, label, parents, row.get("label_source") or "",
+                                  row.get("parent_source") or "", kind)
+    for term in out.values():
+        for p in term.parents:
+            if p not in out:
+                raise InputError(f"{path}: parent {p} of {term.curie} has no row of its own. "
+                                 "Rerun tools/extract_external_terms.py.")
+    return out
+
+
 def load(root: Path) -> Curation:
     """Load and cross-check every curated table under the repository ``root``."""
     cur = root / "curation"
@@ -224,7 +279,9 @@ def load(root: Path) -> Curation:
     ]
     sssom = root / "mappings" / "t2dm_op.sssom.tsv"
     curie_map, mappings = read_sssom(sssom) if sssom.exists() else ({}, [])
-    curation = Curation(categories, entities, claims, references, mappings, curie_map)
+    species = {r["species"]: r["taxon_id"] for r in _tsv(root / "mappings" / "species.tsv")}
+    external = read_external(root / "mappings" / "external_terms.tsv")
+    curation = Curation(categories, entities, claims, references, mappings, curie_map, species, external)
     _cross_check(curation)
     return curation
 
@@ -253,5 +310,11 @@ def _cross_check(c: Curation) -> None:
     if sorted(numbers) != list(range(1, N_REFERENCES + 1)):
         raise InputError(f"references.yaml must list each number 1..{N_REFERENCES} exactly once.")
     for m in c.mappings:
-        if m.subject not in ids:
+        if m.subject not in ids and m.subject not in RELATIONS and not m.subject[:1].islower():
             raise InputError(f"mapping row for unknown entity T2DMOP:{m.subject}. Fix the SSSOM file.")
+        if c.external and m.object_id not in c.external:
+            raise InputError(f"mapping object {m.object_id} of T2DMOP:{m.subject} is not in "
+                             "mappings/external_terms.tsv. Rerun tools/extract_external_terms.py.")
+    for cl in c.claims:
+        if cl.species and c.species and cl.species not in c.species:
+            raise InputError(f"claim {cl.id!r}: species {cl.species!r} has no row in mappings/species.tsv. Add it.")

@@ -15,7 +15,7 @@ from .catalog import REQUIRED, UNDEF, CannedQuery, Catalog, Param
 from .errors import UsageError
 from .namespaces import BASE, RELATIONS, SECTIONS, STUDY_TYPES
 from .resolve import INDEX_QUERY, EntityIndex
-from .resources import ontology_file
+from .resources import import_file, ontology_file
 from .store import Backend, Result, open_backend
 from .terms import Term
 
@@ -32,9 +32,14 @@ class KnowledgeBase:
     ['IL-6']
 
     ``store`` is ``"oxigraph"`` (default) or ``"rdflib"``; ``endpoint`` runs everything
-    against a remote SPARQL 1.1 endpoint instead; ``files`` adds RDF files (for example
-    external ontologies) beside the ontology; ``location`` opens a store prepared on disk
-    by ``t2dm-onto prepare`` instead of parsing files (for large knowledge bases).
+    against a remote SPARQL 1.1 endpoint instead, and ``graph`` names the graph there
+    that holds the knowledge base (needed on stores whose default graph is the union
+    of all graphs, such as Virtuoso); ``files`` adds RDF or OBO files (for example
+    external ontologies) beside the ontology. The import module (external terms
+    with labels and parents) is loaded with the shipped ontology unless ``imports=False``.
+    ``linked=True`` adds the ontologies registered with ``t2dm-onto link`` (the CLI's
+    query commands do this by default). ``location`` opens a store prepared on disk by
+    ``t2dm-onto prepare`` instead of parsing files (for large knowledge bases).
     """
 
     def __init__(
@@ -46,14 +51,39 @@ class KnowledgeBase:
         ontology: str | Path | None = None,
         timeout: float = 30.0,
         catalog: Catalog | None = None,
+        graph: str | None = None,
+        imports: bool = True,
+        linked: bool = False,
         location: str | Path | None = None,
     ) -> None:
-        if location is not None and (files or ontology):
-            raise UsageError("a prepared store already holds its files: give either a store directory or files.")
-        paths = [] if endpoint or location else [Path(ontology) if ontology else ontology_file(), *map(Path, files)]
-        self.backend: Backend = open_backend(store, paths, endpoint=endpoint, timeout=timeout,
-                                             location=Path(location) if location is not None else None)
+        self.backend: Backend
+        if location is not None:
+            if files or ontology or endpoint:
+                raise UsageError("a prepared store already holds its files: give a store directory, "
+                                 "or files, or an endpoint, not both.")
+            self.catalog = catalog or Catalog()
+            self.backend = open_backend(store, (), timeout=timeout, graph=graph, location=Path(location))
+            return
         self.catalog = catalog or Catalog()
+        files = [Path(f) for f in files]
+        if not endpoint and linked:
+            from .link import linked_paths, open_linked
+
+            if store == "oxigraph" and ontology is None and imports:
+                backend = open_linked(files)
+                if backend is not None:
+                    backend.timeout = timeout
+                    self.backend = backend
+                    return
+            else:
+                files = [*linked_paths(), *files]
+        paths: list[Path] = []
+        if not endpoint:
+            paths.append(Path(ontology) if ontology else ontology_file())
+            if imports and ontology is None:
+                paths.append(import_file())
+            paths.extend(files)
+        self.backend = open_backend(store, paths, endpoint=endpoint, timeout=timeout, graph=graph)
 
     # -- entities ---------------------------------------------------------------
     @cached_property
@@ -72,6 +102,29 @@ class KnowledgeBase:
     def resolve(self, name: str, param: str = "entity") -> str:
         """The IRI of the entity ``name`` names (label, synonym, CURIE or IRI, en or zh)."""
         return self.entities.resolve(name, param)
+
+    def resolve_term(self, name: str, param: str = "term") -> str:
+        """The IRI of any term: an external CURIE (``GO:0001503``) or IRI as given, else one of our entities.
+
+        A CURIE or IRI that no loaded graph mentions is an error rather than an empty
+        answer, since it usually means the ontology defining it is not linked.
+        """
+        from .curies import expand
+        from .terms import Term
+
+        iri = expand(name)
+        if iri is None:
+            return self.resolve(name, param)
+        try:
+            node = Term.iri(iri).n3()
+        except ValueError:
+            raise UsageError(f"parameter '{param}': {name!r} is not a valid CURIE or IRI; give e.g. GO:0001503, "
+                             "a full IRI, or one of our entities' names.") from None
+        if not self.backend.ask(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"):
+            raise UsageError(
+                f"parameter '{param}': {name} is in neither the knowledge base, its import module nor a linked "
+                "ontology. Link the ontology that defines it (`t2dm-onto link FILE`) or pass it with --with FILE.")
+        return iri
 
     # -- queries ----------------------------------------------------------------
     def bindings(self, query: CannedQuery, args: dict[str, Any], lang: str = "en") -> dict[str, Term | None]:
@@ -106,6 +159,8 @@ class KnowledgeBase:
         kind = p.kind
         if kind == "entity":
             return Term.iri(self.resolve(text, p.name))
+        if kind == "term":
+            return Term.iri(self.resolve_term(text, p.name))
         if kind == "bool":
             if isinstance(raw, bool):
                 return Term.boolean(raw)

@@ -10,6 +10,9 @@ T2DM = BASE
 CLAIM = BASE + "claim/"
 REF = BASE + "ref/"
 ONTOLOGY_IRI = BASE + "t2dm_op.owl"
+#: The named graph to load the knowledge base into on a triple store (the
+#: ontology's own IRI, as is usual for OWL ontologies); ``--graph`` takes it.
+KB_GRAPH = ONTOLOGY_IRI
 PREFERRED_PREFIX = "T2DMOP"
 
 OBO = "http://purl.obolibrary.org/obo/"

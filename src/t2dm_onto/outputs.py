@@ -35,6 +35,10 @@ def check_output_path(path: str | Path, *, directory: bool = False) -> Path:
             raise UsageError(f"output {out} exists and is not a directory: give a directory path.")
     elif out.is_dir():
         raise UsageError(f"output {out} is a directory: give a file name, e.g. {out / 'out.ttl'}.")
+    elif out.exists() and not out.is_file():
+        # a device, pipe or socket: renaming a file over it would replace it (/dev/null!)
+        raise UsageError(f"output {out} exists and is not a regular file: give a file name, or leave out -o "
+                         "to write to standard output.")
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"cannot write {out}: folder {parent} does not exist. Create it first.")
@@ -73,6 +77,7 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     """Yield a temporary directory; it replaces the directory ``path`` only if the block succeeds."""
     out = check_output_path(path, directory=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; a published folder must be readable like any other
     try:
         yield tmp
         if out.exists():
@@ -91,9 +96,17 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
 def _temporary_beside(out: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
     os.close(fd)
+    os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; the result should read like any new file
     tmp = Path(name)
     try:
         yield tmp
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it; there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

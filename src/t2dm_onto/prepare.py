@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import EXIT_OK, InputError
 
-USAGE = """Build an on-disk store of the knowledge base (the shipped ontology and any --with files);
+USAGE = """Build an on-disk store of the knowledge base (the shipped ontology, its import module and any --with files);
 then `t2dm-onto query ... --store-dir DIR` opens it instead of parsing the files."""
 
 
@@ -26,7 +26,7 @@ def register(sub) -> None:
                        description=USAGE)
     p.add_argument("directory", type=Path, help="where to put the store (replaced if it exists)")
     p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
-                   help="another RDF file to load beside the knowledge base (repeatable)")
+                   help="another RDF or OBO file to load beside the knowledge base (repeatable)")
     p.add_argument("--no-ontology", action="store_true",
                    help="load only the --with files (they already contain the ontology)")
     p.set_defaults(run=run)
@@ -38,8 +38,7 @@ def prepare(directory: Path, files: list[Path]) -> dict:
 
     from .outputs import atomic_dir
     from .resolve import INDEX_QUERY
-    from .store.base import guess_format
-    from .store.oxigraph import _FORMATS, PREPARED_INDEX, PREPARED_MARK, OxigraphBackend
+    from .store.oxigraph import PREPARED_INDEX, PREPARED_MARK, OxigraphBackend
 
     for path in files:
         if not path.is_file():
@@ -47,20 +46,12 @@ def prepare(directory: Path, files: list[Path]) -> dict:
     t0 = time.perf_counter()
     with atomic_dir(directory) as tmp:
         store = ox.Store(str(tmp))
-        for path in files:
-            fmt = guess_format(path)
-            try:
-                if fmt == "json-ld":
-                    from .store.rdflib_backend import jsonld_to_ntriples
-
-                    store.bulk_load(jsonld_to_ntriples(path), format=ox.RdfFormat.N_TRIPLES)
-                else:
-                    store.bulk_load(path=str(path), format=_FORMATS[fmt])
-            except (SyntaxError, ValueError, OSError) as exc:
-                raise InputError(f"{path}: cannot load it as {fmt}: {exc}. Check the file's syntax and type.") from exc
-        store.optimize()
+        # the in-memory backend's loader, so every format (and the RDF/XML guard) is the same
         backend = OxigraphBackend.__new__(OxigraphBackend)
-        backend.store = store
+        backend.store, backend.timeout = store, None
+        for path in files:
+            backend.load(path)
+        store.optimize()
         rows = backend.select(INDEX_QUERY).rows
         (tmp / PREPARED_INDEX).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         mark = {"files": [str(p.resolve()) for p in files], "triples": len(store),
@@ -72,9 +63,9 @@ def prepare(directory: Path, files: list[Path]) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .resources import ontology_file
+    from .resources import import_file, ontology_file
 
-    files = ([] if args.no_ontology else [ontology_file()]) + [Path(f) for f in args.extra]
+    files = ([] if args.no_ontology else [ontology_file(), import_file()]) + [Path(f) for f in args.extra]
     if not files:
         raise InputError("nothing to load: --no-ontology needs at least one --with FILE.")
     mark = prepare(args.directory, files)

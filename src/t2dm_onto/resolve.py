@@ -18,13 +18,15 @@ from .namespaces import BASE, OBO, PREFIXES
 
 _STRIP = re.compile(r"[\s\-_‐‑–—·•]+")
 
+# The class path sits in a subquery: Virtuoso 7 cannot compile a property path
+# joined with a UNION in one group (error SQ156); the answer is the same.
 INDEX_QUERY = """
 PREFIX t2dm: <https://w3id.org/t2dm-onto/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
 SELECT ?e ?kind ?name WHERE {
-  ?e rdfs:subClassOf* t2dm:Entity .
+  { SELECT DISTINCT ?e WHERE { ?e rdfs:subClassOf* t2dm:Entity } }
   { ?e rdfs:label ?name BIND ("label" AS ?kind) }
   UNION { ?e skos:altLabel ?name BIND ("synonym" AS ?kind) }
   UNION { ?e oboInOwl:hasDbXref ?name BIND ("xref" AS ?kind) }

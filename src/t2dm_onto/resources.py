@@ -41,6 +41,15 @@ def ontology_file() -> Path:
     return data_path("ontology", "t2dm_op.ttl")
 
 
+def import_file() -> Path:
+    """The import module: the external terms the ontology uses, with labels and parents.
+
+    The ontology ``owl:imports`` it by IRI; this is the local copy that IRI stands for
+    (``ontology/catalog-v001.xml`` says the same to Protégé and ROBOT).
+    """
+    return data_path("ontology", "imports", "t2dm_op_import.ttl")
+
+
 def repo_root() -> Path | None:
     """The source checkout, when running from one (needed only by the builder)."""
     repo = _PACKAGE_DIR.parent.parent

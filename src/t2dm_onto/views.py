@@ -29,8 +29,8 @@ WHERE {{
   ?e rdfs:subClassOf* ?category . ?category rdfs:subClassOf t2dm:Entity .
   ?e rdfs:label ?en . FILTER (LANG(?en) = "en")
   ?e rdfs:label ?zh . FILTER (LANG(?zh) = "zh")
-  OPTIONAL {{ ?e skos:altLabel ?syn }}
-  OPTIONAL {{ ?e oboInOwl:hasDbXref ?xref }}
+  OPTIONAL {{ ?e skos:altLabel ?syn0 }} BIND (COALESCE(STR(?syn0), "") AS ?syn)
+  OPTIONAL {{ ?e oboInOwl:hasDbXref ?xref0 }} BIND (COALESCE(STR(?xref0), "") AS ?xref)
 }} GROUP BY ?e ?en ?zh ?category
 """
 
@@ -47,8 +47,8 @@ WHERE {{
   OPTIONAL {{ ?c t2dm:sex ?sex }}
   OPTIONAL {{ ?c t2dm:species ?species }}
   OPTIONAL {{ ?c t2dm:detail ?detail }}
-  OPTIONAL {{ ?c t2dm:cites/t2dm:reference_number ?num BIND (STR(?num) AS ?n) }}
-  OPTIONAL {{ ?c t2dm:in_context ?ctxi BIND (STR(?ctxi) AS ?ctx) }}
+  OPTIONAL {{ ?c t2dm:cites/t2dm:reference_number ?num }} BIND (COALESCE(STR(?num), "") AS ?n)
+  OPTIONAL {{ ?c t2dm:in_context ?ctxi }} BIND (COALESCE(STR(?ctxi), "") AS ?ctx)
 }} GROUP BY ?c ?s ?r ?o ?aspect ?section ?quote ?statement ?eco ?study ?population ?sex ?species ?detail
 """
 

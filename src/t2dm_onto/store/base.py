@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from ..errors import InputError, UsageError
+from ..errors import BackendError, InputError, UsageError
 from ..terms import Term
+
+T_ = TypeVar("T_")
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -79,6 +82,36 @@ class Result:
         return [row.get(name) for row in self.rows]
 
 
+def run_with_timeout(work: Callable[[], T_], timeout: float | None, what: str = "the query") -> T_:
+    """Run ``work`` and return its result, or raise :class:`BackendError` after ``timeout`` seconds.
+
+    The embedded stores have no way to cancel a query, and a runaway query (a
+    cartesian product typed by hand) would otherwise hold the command for ever.
+    ``work`` runs in a daemon thread (pyoxigraph releases the GIL while it
+    evaluates); on timeout the caller gets a clear error at once, and the
+    abandoned evaluation ends with the process.
+    """
+    if timeout is None or timeout <= 0:
+        return work()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller's thread below
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="t2dm-query", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise BackendError(f"{what} did not finish within {timeout:g} s. Narrow it (a LIMIT, more bound "
+                           "terms) or allow more time with --timeout SECONDS.")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 class Backend(Protocol):
     """What every store offers: read-only SELECT and ASK with bound parameters."""
 
@@ -93,30 +126,33 @@ class Backend(Protocol):
 
 def open_backend(
     kind: str = "oxigraph", files: Sequence[Path] = (), endpoint: str | None = None, timeout: float = 30.0,
-    location: Path | None = None,
+    graph: str | None = None, location: Path | None = None,
 ) -> Backend:
     """Open a backend by name; ``endpoint`` (a URL) selects the remote one whatever ``kind`` says.
 
+    ``graph`` (endpoints only) is the named graph holding the knowledge base.
     ``location`` opens a store prepared on disk by ``t2dm-onto prepare`` (Oxigraph only).
     """
     if endpoint:
         from .endpoint import EndpointBackend
 
-        return EndpointBackend(endpoint, timeout=timeout)
+        return EndpointBackend(endpoint, timeout=timeout, graph=graph)
+    if graph:
+        raise UsageError("--graph names the graph on a remote store: use it with --endpoint URL.")
     if location is not None:
         if kind != "oxigraph":
             raise UsageError("a prepared store (--store-dir) is an Oxigraph store: drop --store rdflib.")
         from .oxigraph import OxigraphBackend
 
-        return OxigraphBackend.open(Path(location))
+        return OxigraphBackend.open(Path(location), timeout=timeout)
     if kind == "oxigraph":
         from .oxigraph import OxigraphBackend
 
-        return OxigraphBackend(files)
+        return OxigraphBackend(files, timeout=timeout)
     if kind == "rdflib":
         from .rdflib_backend import RdflibBackend
 
-        return RdflibBackend(files)
+        return RdflibBackend(files, timeout=timeout)
     raise UsageError(f"unknown store {kind!r}: use 'oxigraph' (default), 'rdflib', or --endpoint URL.")
 
 
@@ -124,7 +160,8 @@ def guess_format(path: Path) -> str:
     """Short format name from a file extension."""
     suffix = path.suffix.lower()
     formats = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".rdf": "xml", ".xml": "xml",
-               ".jsonld": "json-ld", ".nq": "nquads", ".trig": "trig"}
+               ".jsonld": "json-ld", ".nq": "nquads", ".trig": "trig", ".obo": "obo"}
     if suffix not in formats:
-        raise InputError(f"{path}: unknown RDF file type {suffix!r}; use .ttl, .nt, .owl/.rdf (RDF/XML) or .jsonld.")
+        raise InputError(f"{path}: unknown RDF file type {suffix!r}; use .ttl, .nt, .owl/.rdf (RDF/XML), .jsonld "
+                         "or .obo.")
     return formats[suffix]

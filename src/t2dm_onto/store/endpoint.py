@@ -3,6 +3,12 @@
 Queries go over the SPARQL 1.1 Protocol (POST, form-encoded) and results come
 back as SPARQL JSON. Virtuoso's ``typed-literal`` type is read like ``literal``.
 Errors (down, slow, garbage) become a :class:`BackendError` with the URL.
+
+Stores differ in what the default graph is: Oxigraph and Fuseki query only the
+unnamed graph, Virtuoso and GraphDB the union of all graphs. ``graph`` names the
+graph the knowledge base was loaded into and is sent as the protocol's
+``default-graph-uri`` with every query, so the answer is the same everywhere and
+never mixes in other data the store holds.
 """
 
 from __future__ import annotations
@@ -20,16 +26,22 @@ from .base import Result, literal_value, refuse_updates
 class EndpointBackend:
     name = "endpoint"
 
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
+    def __init__(self, url: str, timeout: float = 30.0, graph: str | None = None) -> None:
         parsed = urllib.parse.urlparse(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise InputError(f"--endpoint {url!r} is not an http(s) URL, e.g. http://127.0.0.1:7878/query")
+        if graph is not None and not urllib.parse.urlparse(graph).scheme:
+            raise InputError(f"--graph {graph!r} is not an absolute IRI, e.g. https://w3id.org/t2dm-onto/t2dm_op.owl")
         self.url = url
         self.timeout = timeout
+        self.graph = graph
 
     def _post(self, query: str) -> dict:
         refuse_updates(query)
-        body = urllib.parse.urlencode({"query": query}).encode()
+        form = {"query": query}
+        if self.graph:
+            form["default-graph-uri"] = self.graph
+        body = urllib.parse.urlencode(form).encode()
         request = urllib.request.Request(
             self.url, data=body, method="POST",
             headers={"Content-Type": "application/x-www-form-urlencoded",
@@ -68,13 +80,40 @@ class EndpointBackend:
 
     def ask(self, query: str) -> bool:
         data = self._post(query)
-        if "boolean" not in data:
+        if isinstance(data, dict) and isinstance(data.get("boolean"), bool):
+            return data["boolean"]
+        answer = _select_shaped_ask(data)
+        if answer is None:
             raise BackendError(f"the endpoint {self.url} returned no boolean for an ASK query.")
-        return bool(data["boolean"])
+        return answer
 
     def triples(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
         return int(rows[0]["n"]) if rows else 0
+
+
+def _select_shaped_ask(data: object) -> bool | None:
+    """Read an ASK answer that came back as a one-cell SELECT result.
+
+    Virtuoso 7 answers ASK over the protocol with a table of one variable
+    (``__ask_retval``) holding 1 or 0 instead of the ``boolean`` key the
+    SPARQL 1.1 JSON results format prescribes. Anything else returns None.
+    """
+    try:
+        columns = data["head"]["vars"]  # type: ignore[index]
+        bindings = data["results"]["bindings"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    if len(columns) != 1:
+        return None
+    if not bindings:
+        return False
+    value = str(bindings[0].get(columns[0], {}).get("value", "")).strip().lower()
+    if value in ("1", "true"):
+        return True
+    if value in ("0", "false"):
+        return False
+    return None
 
 
 def _value(cell: dict | None):

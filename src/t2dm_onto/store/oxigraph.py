@@ -16,7 +16,8 @@ import pyoxigraph as ox
 
 from ..errors import BackendError, InputError
 from ..terms import Term, with_values
-from .base import Result, guess_format, literal_value, refuse_updates
+from .base import Result, guess_format, literal_value, refuse_updates, run_with_timeout
+from .xmlguard import check_rdfxml
 
 #: The file ``t2dm-onto prepare`` writes into a prepared store: what it was built from.
 PREPARED_MARK = "t2dm-onto-store.json"
@@ -41,13 +42,14 @@ class OxigraphBackend:
     name = "oxigraph"
     index_file: Path | None = None  # entity names saved by `t2dm-onto prepare`
 
-    def __init__(self, files: Sequence[Path] = ()) -> None:
+    def __init__(self, files: Sequence[Path] = (), timeout: float | None = None) -> None:
+        self.timeout = timeout
         self.store = ox.Store()
         for path in files:
             self.load(Path(path))
 
     @classmethod
-    def open(cls, location: Path) -> OxigraphBackend:
+    def open(cls, location: Path, timeout: float | None = None) -> OxigraphBackend:
         """Open a store prepared on disk (``t2dm-onto prepare``) read-only: milliseconds, whatever its size.
 
         Parsing is the cost that grows with the knowledge base (10 s for 10^5
@@ -57,6 +59,7 @@ class OxigraphBackend:
             raise InputError(f"{location} is not a store prepared by `t2dm-onto prepare` "
                              f"(no {PREPARED_MARK} in it). Run `t2dm-onto prepare {location}` first.")
         backend = cls.__new__(cls)
+        backend.timeout = timeout
         index = location / PREPARED_INDEX
         backend.index_file = index if index.is_file() else None
         try:
@@ -67,10 +70,16 @@ class OxigraphBackend:
 
     def load(self, path: Path) -> None:
         fmt = guess_format(path)
+        if fmt == "xml":
+            check_rdfxml(path)
         if fmt == "json-ld":
             from .rdflib_backend import jsonld_to_ntriples
 
             data, rdf_format = jsonld_to_ntriples(path), ox.RdfFormat.N_TRIPLES
+        elif fmt == "obo":
+            from ..obo import to_ntriples
+
+            data, rdf_format = to_ntriples(path).encode("utf-8"), ox.RdfFormat.N_TRIPLES
         else:
             data, rdf_format = None, _FORMATS[fmt]
         try:
@@ -83,6 +92,9 @@ class OxigraphBackend:
 
     def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result:
         refuse_updates(query)
+        return run_with_timeout(lambda: self._select(query, bindings), self.timeout)
+
+    def _select(self, query: str, bindings: dict[str, Term | None] | None) -> Result:
         try:
             solutions = self.store.query(with_values(query, bindings or {}))
         except SyntaxError as exc:

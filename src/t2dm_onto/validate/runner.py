@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import InputError, MissingDependencyError, UsageError
 from ..resources import data_path, ontology_file
 from ..store.base import guess_format
+from ..store.xmlguard import check_rdfxml
 from .quotes import check_quotes, default_source
 from .reasoner import java_available, run_reasoner
 from .report import Finding, Report
@@ -25,7 +26,12 @@ def _parse(path: Path, report: Report):
     except InputError:
         fmt = "turtle"  # an unknown extension is read as Turtle; a parse error then says what is wrong
     try:
+        if fmt == "xml":
+            check_rdfxml(path)
         return rdflib.Graph().parse(path, format=fmt)
+    except InputError as exc:
+        report.findings.append(Finding("parse", str(path), str(exc), rule=f"{fmt} safety"))
+        return None
     except Exception as exc:  # rdflib raises many parser-specific types
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         report.findings.append(
@@ -51,6 +57,8 @@ def _load_store(path: Path, report: Report):
         fmt = "turtle"  # an unknown extension is read as Turtle; a parse error then says what is wrong
     store = ox.Store()
     try:
+        if fmt == "xml":
+            check_rdfxml(path)  # refuse entity expansion and external DTDs before Oxigraph reads it
         if fmt == "json-ld":
             store.bulk_load(jsonld_to_ntriples(path), format=ox.RdfFormat.N_TRIPLES)
         else:
@@ -63,6 +71,48 @@ def _load_store(path: Path, report: Report):
         )
         return None
     return store
+
+
+def local_imports(imports: list[str], path: Path) -> tuple[list[Path], list[str]]:
+    """Files standing for the ontology's ``owl:imports`` IRIs, and the imports with no local copy.
+
+    An import ``.../imports/NAME.owl`` is looked for as ``imports/NAME.ttl`` beside the
+    ontology file (the layout the builder writes and ``ontology/catalog-v001.xml``
+    declares); nothing is fetched from the network.
+    """
+    found, missing = [], []
+    for iri in sorted(imports):
+        name = iri.rstrip("/").rsplit("/", 1)[-1]
+        candidate = path.parent / "imports" / (Path(name).stem + ".ttl")
+        (found if candidate.is_file() else missing).append(candidate if candidate.is_file() else iri)
+    return found, missing
+
+
+def _with_imports(ntriples: bytes, imports: list[str], path: Path, report: Report) -> bytes | None:
+    """The graph HermiT should see: ``ntriples`` with its local imports merged in.
+
+    The ``owl:imports`` triples are dropped once resolved, so HermiT never fetches
+    them. Returns None (with a finding) when an import file does not parse.
+    """
+    if not imports:
+        return ntriples
+    import rdflib
+
+    t0 = time.perf_counter()
+    imported, missing = local_imports(imports, path)
+    merged = rdflib.Graph()
+    merged.parse(data=ntriples, format="nt")
+    merged.remove((None, rdflib.OWL.imports, None))
+    for extra in imported:
+        part = _parse(extra, report)
+        if part is None:
+            report.steps["imports"] = "failed"
+            return None
+        merged += part
+    report.steps["imports"] = (f"{len(imported)} merged for reasoning ({', '.join(p.name for p in imported)})"
+                               + (f"; no local copy of {', '.join(missing)}" if missing else ""))
+    report.timings["imports"] = time.perf_counter() - t0
+    return merged.serialize(format="nt", encoding="utf-8")
 
 
 def validate(
@@ -119,18 +169,24 @@ def validate(
         rows = store.query(f"SELECT ?c ?q WHERE {{ ?c <{QUOTE}> ?q }}")
         return {row["c"].value: row["q"].value for row in rows}
 
-    _reason_and_quotes(report, reasoner, source, ntriples, quotes)
+    imports = [row["o"].value for row in store.query("SELECT DISTINCT ?o WHERE { ?s <http://www.w3.org/2002/07/owl#imports> ?o }")]
+    _reason_and_quotes(report, reasoner, source, ntriples, quotes, imports, path)
     return report
 
 
-def _reason_and_quotes(report: Report, reasoner: bool, source: Path | None, ntriples, quotes) -> None:
+def _reason_and_quotes(report: Report, reasoner: bool, source: Path | None, ntriples, quotes,
+                       imports: list[str], path: Path) -> None:
+    """The engine-independent layers: OWL reasoning (imports merged) and the verbatim quotes."""
     if not reasoner:
         report.steps["reasoner"] = "skipped: --no-reasoner"
     elif not java_available():
         report.steps["reasoner"] = "skipped: Java not found, so HermiT cannot run (install Java 17 to check OWL consistency)"
     else:
+        merged = _with_imports(ntriples(), imports, path, report)
+        if merged is None:
+            return
         t0 = time.perf_counter()
-        found = run_reasoner(ntriples())
+        found = run_reasoner(merged)
         report.findings += found
         report.steps["reasoner"] = "failed" if found else "passed (consistent, no unsatisfiable class)"
         report.timings["reasoner"] = time.perf_counter() - t0
@@ -169,6 +225,7 @@ def _validate_pyshacl(path: Path, reasoner: bool, source: Path | None, shapes: P
     report.timings["shacl"] = time.perf_counter() - t0
 
     quote_pred = rdflib.URIRef(QUOTE)
+    imports = [str(o) for o in graph.objects(None, rdflib.OWL.imports)]
     _reason_and_quotes(report, reasoner, source, lambda: graph.serialize(format="nt", encoding="utf-8"),
-                       lambda: {str(s): str(o) for s, o in graph.subject_objects(quote_pred)})
+                       lambda: {str(s): str(o) for s, o in graph.subject_objects(quote_pred)}, imports, path)
     return report
