@@ -456,7 +456,10 @@ def machine() -> dict[str, Any]:
 def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    rows: list[dict[str, Any]] = [{"store": None, "size": None, "machine": machine()}]
+    rows: list[dict[str, Any]] = [{"store": None, "size": None, "machine": machine(),
+                                   "settings": {"rdflib_timeout_s": args.rdflib_timeout,
+                                                "query_timeout_s": args.query_timeout,
+                                                "repeat": args.repeat, "seed": args.seed}}]
     for size in args.sizes:
         path = data_file(size, args.seed, workdir)
         for store in args.stores:

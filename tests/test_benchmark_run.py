@@ -26,6 +26,8 @@ def test_first_row_describes_the_machine(rows):
     machine = rows[0]["machine"]
     assert rows[0]["store"] is None and rows[0]["size"] is None
     assert machine["cores"] >= 1 and machine["pyoxigraph"]
+    # the time limits the figures were cut off at, so the report can say them
+    assert rows[0]["settings"]["rdflib_timeout_s"] > 0 and rows[0]["settings"]["query_timeout_s"] > 0
 
 
 def test_one_query_row_per_case_and_store(rows):
