@@ -115,6 +115,15 @@ def _with_imports(ntriples: bytes, imports: list[str], path: Path, report: Repor
     return merged.serialize(format="nt", encoding="utf-8")
 
 
+def _parse_step(report: Report, load, path: Path):
+    """Run ``load(path, report)`` (either engine's parser) as the report's timed parse step; None when it failed."""
+    t0 = time.perf_counter()
+    data = load(path, report)
+    report.timings["parse"] = time.perf_counter() - t0
+    report.steps["parse"] = "failed" if data is None else f"passed ({len(data)} triples)"
+    return data
+
+
 def validate(
     path: Path | None = None,
     *,
@@ -141,13 +150,9 @@ def validate(
     if engine == "pyshacl":
         return _validate_pyshacl(path, reasoner, source, shapes)
     report = Report(source=str(path))
-    t0 = time.perf_counter()
-    store = _load_store(path, report)
-    report.timings["parse"] = time.perf_counter() - t0
+    store = _parse_step(report, _load_store, path)
     if store is None:
-        report.steps["parse"] = "failed"
         return report
-    report.steps["parse"] = f"passed ({len(store)} triples)"
 
     from .bulk import run_bulk_shacl
 
@@ -210,13 +215,9 @@ def _validate_pyshacl(path: Path, reasoner: bool, source: Path | None, shapes: P
     except ImportError as exc:
         raise MissingDependencyError("validation needs rdflib and pyshacl: pip install 't2dm-onto[validate]'") from exc
     report = Report(source=str(path))
-    t0 = time.perf_counter()
-    graph = _parse(path, report)
-    report.timings["parse"] = time.perf_counter() - t0
+    graph = _parse_step(report, _parse, path)
     if graph is None:
-        report.steps["parse"] = "failed"
         return report
-    report.steps["parse"] = f"passed ({len(graph)} triples)"
 
     t0 = time.perf_counter()
     found = run_shacl(graph, shapes)
