@@ -9,7 +9,6 @@ the checks that need it skip with the reason when it is absent.
 from __future__ import annotations
 
 import csv
-import gzip
 import re
 import shutil
 import subprocess
@@ -58,17 +57,17 @@ def reference() -> dict[str, tuple[str, str]]:
     if not TERMS.is_file():
         pytest.skip(f"reference table {TERMS} not found (it lives in the project's shared/reference/ folder)")
     wanted = {r["curie"] for r in _external()} | {r["object_id"] for r in _rows()}
-    found = {}
-    with gzip.open(TERMS, "rt", encoding="utf-8") as fh:
-        next(fh)
-        for line in fh:
-            curie, _, rest = line.partition("\t")
-            if curie.startswith("cellosaurus:CVCL_"):  # the table spells Cellosaurus ids whole
-                curie = "cellosaurus:" + curie[len("cellosaurus:CVCL_"):]
-            if curie in wanted:
-                parts = rest.rstrip("\n").split("\t")
-                found[curie] = (parts[0], parts[2] if len(parts) > 2 else "")
-    return found
+    return _verify_tool().read_terms(TERMS, wanted)
+
+
+def _verify_tool():
+    """tools/verify_mappings.py, the curators' checker, whose table reader the tests share."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("verify_mappings", ROOT / "tools" / "verify_mappings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module")

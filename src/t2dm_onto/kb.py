@@ -57,22 +57,20 @@ class KnowledgeBase:
         location: str | Path | None = None,
     ) -> None:
         self.backend: Backend
+        self.catalog = catalog or Catalog()
         if location is not None:
             if files or ontology or endpoint:
                 raise UsageError("a prepared store already holds its files: give a store directory, "
                                  "or files, or an endpoint, not both.")
-            self.catalog = catalog or Catalog()
             self.backend = open_backend(store, (), timeout=timeout, graph=graph, location=Path(location))
             return
-        self.catalog = catalog or Catalog()
         files = [Path(f) for f in files]
         if not endpoint and linked:
             from .link import linked_paths, open_linked
 
             if store == "oxigraph" and ontology is None and imports:
-                backend = open_linked(files)
+                backend = open_linked(files, timeout=timeout)
                 if backend is not None:
-                    backend.timeout = timeout
                     self.backend = backend
                     return
             else:
@@ -110,7 +108,6 @@ class KnowledgeBase:
         answer, since it usually means the ontology defining it is not linked.
         """
         from .curies import expand
-        from .terms import Term
 
         iri = expand(name)
         if iri is None:

@@ -158,7 +158,7 @@ def linked_paths(base: Path | None = None) -> list[Path]:
     return [Path(r["path"]) for r in manifest["files"]]
 
 
-def open_linked(extra: Sequence[Path] = (), base: Path | None = None):
+def open_linked(extra: Sequence[Path] = (), base: Path | None = None, timeout: float | None = None):
     """The backend over the linked store, or ``None`` when nothing is linked.
 
     With ``extra`` files (``--with``) the linked files and the extras are loaded into
@@ -174,16 +174,14 @@ def open_linked(extra: Sequence[Path] = (), base: Path | None = None):
     from .store.oxigraph import OxigraphBackend
 
     if extra:
-        return OxigraphBackend([*kb_files(), *(Path(r["path"]) for r in manifest["files"]), *extra])
+        return OxigraphBackend([*kb_files(), *(Path(r["path"]) for r in manifest["files"]), *extra], timeout=timeout)
     import pyoxigraph as ox
 
-    backend = OxigraphBackend()
     try:
-        backend.store = ox.Store.read_only(str(_linked_dir(base) / STORE))
+        return OxigraphBackend(timeout=timeout, store=ox.Store.read_only(str(_linked_dir(base) / STORE)))
     except OSError as exc:
         raise InputError(f"the linked store in {_linked_dir(base)} cannot be opened ({exc}). "
                          "Run `t2dm-onto link --refresh`, or `--clear` and link again.") from exc
-    return backend
 
 
 # -- command line ---------------------------------------------------------------

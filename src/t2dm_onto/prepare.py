@@ -45,12 +45,9 @@ def prepare(directory: Path, files: list[Path]) -> dict:
             raise InputError(f"{path}: no such file. Give the RDF files to load with --with FILE.")
     t0 = time.perf_counter()
     with atomic_dir(directory) as tmp:
-        store = ox.Store(str(tmp))
         # the in-memory backend's loader, so every format (and the RDF/XML guard) is the same
-        backend = OxigraphBackend.__new__(OxigraphBackend)
-        backend.store, backend.timeout = store, None
-        for path in files:
-            backend.load(path)
+        backend = OxigraphBackend(files, store=ox.Store(str(tmp)))
+        store = backend.store
         store.optimize()
         rows = backend.select(INDEX_QUERY).rows
         (tmp / PREPARED_INDEX).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")

@@ -42,9 +42,14 @@ class OxigraphBackend:
     name = "oxigraph"
     index_file: Path | None = None  # entity names saved by `t2dm-onto prepare`
 
-    def __init__(self, files: Sequence[Path] = (), timeout: float | None = None) -> None:
+    def __init__(self, files: Sequence[Path] = (), timeout: float | None = None,
+                 store: ox.Store | None = None) -> None:
+        """Load ``files`` into ``store`` (default: a new in-memory store).
+
+        ``store`` lets the on-disk stores (``prepare``, ``link``) share this loader and query path.
+        """
         self.timeout = timeout
-        self.store = ox.Store()
+        self.store = ox.Store() if store is None else store
         for path in files:
             self.load(Path(path))
 
@@ -58,18 +63,17 @@ class OxigraphBackend:
         if not (location / PREPARED_MARK).is_file():
             raise InputError(f"{location} is not a store prepared by `t2dm-onto prepare` "
                              f"(no {PREPARED_MARK} in it). Run `t2dm-onto prepare {location}` first.")
-        backend = cls.__new__(cls)
-        backend.timeout = timeout
-        index = location / PREPARED_INDEX
-        backend.index_file = index if index.is_file() else None
         try:
-            backend.store = ox.Store.read_only(str(location))
+            backend = cls(timeout=timeout, store=ox.Store.read_only(str(location)))
         except OSError as exc:
             raise BackendError(f"cannot open the prepared store {location}: {exc}") from exc
+        index = location / PREPARED_INDEX
+        backend.index_file = index if index.is_file() else None
         return backend
 
-    def load(self, path: Path) -> None:
-        fmt = guess_format(path)
+    def load(self, path: Path, fmt: str | None = None) -> None:
+        """Load one file; ``fmt`` overrides the format guessed from its extension."""
+        fmt = fmt or guess_format(path)
         if fmt == "xml":
             check_rdfxml(path)
         if fmt == "json-ld":

@@ -129,19 +129,25 @@ class Compiler:
     def _rule_path(self, path) -> str:
         return shorten(path) if isinstance(path, self.rdflib.URIRef) else ""
 
-    def _targets(self, shape) -> list[str]:
-        sh = self.sh
-        out = []
+    def _target_forms(self, shape) -> list[tuple[str, str]]:
+        """Each target declaration of ``shape`` as (a group enumerating ``?this``, a test of a bound ``?this``)."""
+        sh, out = self.sh, []
         for cls in self.g.objects(shape, sh.targetClass):
-            out.append(f"{{ ?this <{RDF}type>/<{RDFS}subClassOf>* {_n3(cls)} }}")
+            pattern = f"?this <{RDF}type>/<{RDFS}subClassOf>* {_n3(cls)}"
+            out.append((f"{{ {pattern} }}", f"EXISTS {{ {pattern} }}"))
         for prop in self.g.objects(shape, sh.targetSubjectsOf):
-            out.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?this {_n3(prop)} ?t_any }} }}")
+            pattern = f"?this {_n3(prop)} ?t_any"
+            out.append((f"{{ SELECT DISTINCT ?this WHERE {{ {pattern} }} }}", f"EXISTS {{ {pattern} }}"))
         for prop in self.g.objects(shape, sh.targetObjectsOf):
-            out.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?t_any {_n3(prop)} ?this }} }}")
-        nodes = list(self.g.objects(shape, sh.targetNode))
+            pattern = f"?t_any {_n3(prop)} ?this"
+            out.append((f"{{ SELECT DISTINCT ?this WHERE {{ {pattern} }} }}", f"EXISTS {{ {pattern} }}"))
+        nodes = [_n3(n) for n in self.g.objects(shape, sh.targetNode)]
         if nodes:
-            out.append("{ VALUES ?this { " + " ".join(_n3(n) for n in nodes) + " } }")
+            out.append(("{ VALUES ?this { " + " ".join(nodes) + " } }", "?this IN (" + ", ".join(nodes) + ")"))
         return out
+
+    def _targets(self, shape) -> list[str]:
+        return [group for group, _test in self._target_forms(shape)]
 
     def _severity(self, shape) -> str:
         sev = self._one(shape, "severity")
@@ -227,17 +233,7 @@ class Compiler:
     # -- the checks -------------------------------------------------------------------
     def _target_test(self, shape) -> str:
         """A boolean SPARQL expression true when ``?this`` is a focus node of ``shape``."""
-        sh, parts = self.sh, []
-        for cls in self.g.objects(shape, sh.targetClass):
-            parts.append(f"EXISTS {{ ?this <{RDF}type>/<{RDFS}subClassOf>* {_n3(cls)} }}")
-        for prop in self.g.objects(shape, sh.targetSubjectsOf):
-            parts.append(f"EXISTS {{ ?this {_n3(prop)} ?t_any }}")
-        for prop in self.g.objects(shape, sh.targetObjectsOf):
-            parts.append(f"EXISTS {{ ?t_any {_n3(prop)} ?this }}")
-        nodes = list(self.g.objects(shape, sh.targetNode))
-        if nodes:
-            parts.append("?this IN (" + ", ".join(_n3(n) for n in nodes) + ")")
-        return " || ".join(parts)
+        return " || ".join(test for _group, test in self._target_forms(shape))
 
     def _rule(self, comp: str, rule_path: str = "") -> str:
         name = f"sh:{comp[0].upper()}{comp[1:]}ConstraintComponent"

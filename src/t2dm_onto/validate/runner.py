@@ -46,31 +46,24 @@ ENGINES = ("sparql", "pyshacl")
 
 def _load_store(path: Path, report: Report):
     """Parse ``path`` into an in-memory Oxigraph store, or record a parse finding and return ``None``."""
-    import pyoxigraph as ox
-
-    from ..store.oxigraph import _FORMATS
-    from ..store.rdflib_backend import jsonld_to_ntriples
+    from ..store.oxigraph import OxigraphBackend
 
     try:
         fmt = guess_format(path)
     except InputError:
         fmt = "turtle"  # an unknown extension is read as Turtle; a parse error then says what is wrong
-    store = ox.Store()
+    backend = OxigraphBackend()
     try:
-        if fmt == "xml":
-            check_rdfxml(path)  # refuse entity expansion and external DTDs before Oxigraph reads it
-        if fmt == "json-ld":
-            store.bulk_load(jsonld_to_ntriples(path), format=ox.RdfFormat.N_TRIPLES)
-        else:
-            store.bulk_load(path=str(path), format=_FORMATS[fmt])
-    except (SyntaxError, ValueError, OSError, InputError) as exc:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        backend.load(path, fmt)  # the query path's loader: same formats, same RDF/XML guard
+    except InputError as exc:
+        cause = exc.__cause__ or exc
+        detail = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
         report.findings.append(
             Finding("parse", str(path), f"The file is not valid {fmt}: {detail[:300]}. Fix the syntax (or rebuild "
                     "it with `t2dm-onto build`) and validate again.", rule=f"{fmt} syntax")
         )
         return None
-    return store
+    return backend.store
 
 
 def local_imports(imports: list[str], path: Path) -> tuple[list[Path], list[str]]:
