@@ -213,7 +213,7 @@ class Generator:
             rel = relations[bisect.bisect_left(rel_cum, rng.random() * rel_cum[-1])]
             section = rng.choice(SECTIONS)
             aspect = rng.choice(ASPECTS) if rng.random() < 0.5 else None
-            study = rng.choice(STUDY) if rng.random() < 0.4 else None
+            study = rng.choice(STUDY) if rng.random() < 0.4 else "not_stated"  # the shapes require one per claim
             population = rng.choice(POPULATIONS) if rng.random() < 0.2 else None
             sex = rng.choice(("female", "male")) if rng.random() < 0.1 else None
             species = rng.choice(("human", "rat", "mouse")) if rng.random() < 0.15 else None

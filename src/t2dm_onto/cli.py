@@ -185,6 +185,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 "claims_by_study_type"):
         lines.append(f"{key.replace('_', ' ')}:")
         lines += [f"  {k:<34} {v}" for k, v in stats[key].items()]
+    if stats.get("coverage"):
+        lines.append("sentence coverage (sentences / with claims / without):")
+        lines += [f"  {k:<34} {v['sentences']:>3} {v['with_claims']:>3} {v['without_claims']:>3}"
+                  for k, v in stats["coverage"]["by_section"].items()]
+        lines.append("  sentences without claims, by reason: "
+                     + ", ".join(f"{k} {v}" for k, v in stats["coverage"]["reasons"].items()))
     lines.append(f"references used ({len(stats['references_used'])}): {', '.join(map(str, stats['references_used']))}")
     lines.append(f"references unused ({len(stats['references_unused'])}): "
                  f"{', '.join(map(str, stats['references_unused'])) or '-'}")
@@ -213,13 +219,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     if root is None:
         raise UsageError("build needs a source checkout (with curation/); it does not run from an installed wheel.")
     if args.check:
+        from .coverage import check_checkout
+
         stale = [path for path, text in outputs(root).items()
                  if not path.exists() or path.read_text(encoding="utf-8") != text]
         for path in stale:
             sys.stderr.write(f"{path} is stale: run `t2dm-onto build` and commit the result.\n")
-        if stale:
+        gaps = check_checkout(root)
+        for gap in gaps:
+            sys.stderr.write(f"coverage: {gap}\n")
+        if stale or gaps:
             return EXIT_INVALID
-        _write("ontology/t2dm_op.ttl and its import module are up to date.\n")
+        _write("ontology/t2dm_op.ttl and its import module are up to date; every sentence of the review "
+               "has its row in curation/coverage.tsv.\n")
         return EXIT_OK
     _write(f"wrote {build(root)} and its import module\n")
     return EXIT_OK

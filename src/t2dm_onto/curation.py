@@ -53,7 +53,7 @@ class Claim:
     evidence: str
     refs: tuple[int, ...] = ()
     aspect: str | None = None
-    study: str | None = None
+    study: str = "not_stated"
     population: str | None = None
     sex: str | None = None
     species: str | None = None
@@ -168,7 +168,8 @@ def _entity(rec: dict[str, Any], where: str, category: bool) -> Entity:
 
 def _claim(rec: dict[str, Any], where: str) -> Claim:
     cid = rec.get("id", "?")
-    missing = [k for k in ("id", "s", "rel", "o", "section", "quote", "en", "eco") if not rec.get(k)]
+    # study is required: `not_stated` says the review names no kind of study, so a gap is never silent
+    missing = [k for k in ("id", "s", "rel", "o", "section", "quote", "en", "eco", "study") if not rec.get(k)]
     if missing:
         raise InputError(f"{where}: claim {cid!r} lacks {', '.join(missing)}. Add them and rebuild.")
     checks = [
@@ -176,7 +177,7 @@ def _claim(rec: dict[str, Any], where: str) -> Claim:
         (str(rec["section"]) in SECTIONS, f"section {rec['section']!r} is not a section of the review"),
         (rec["eco"] in EVIDENCE_CODES, f"evidence {rec['eco']!r} is not one of {', '.join(EVIDENCE_CODES)}"),
         (not rec.get("aspect") or rec["aspect"] in ASPECTS, f"aspect {rec.get('aspect')!r} is not one of {ASPECTS}"),
-        (not rec.get("study") or rec["study"] in STUDY_TYPES, f"study {rec.get('study')!r} is not one of {tuple(STUDY_TYPES)}"),
+        (rec["study"] in STUDY_TYPES, f"study {rec.get('study')!r} is not one of {tuple(STUDY_TYPES)}"),
         (all(isinstance(r, int) and 1 <= r <= N_REFERENCES for r in _tuple(rec.get("refs"))),
          f"refs {rec.get('refs')!r} must be integers within 1..{N_REFERENCES}"),
         (bool(_ID.match(str(cid))), f"id {cid!r} is not an ASCII name"),
@@ -195,7 +196,7 @@ def _claim(rec: dict[str, Any], where: str) -> Claim:
         evidence=str(rec["eco"]),
         refs=tuple(sorted(set(_tuple(rec.get("refs"))))),
         aspect=rec.get("aspect") or None,
-        study=rec.get("study") or None,
+        study=str(rec["study"]),
         population=rec.get("population") or None,
         sex=rec.get("sex") or None,
         species=rec.get("species") or None,

@@ -64,6 +64,9 @@ ASPECTS = (
     "progression", "differentiation", "proliferation", "function", "response",
 )
 
+#: The one controlled list of study types (mirrored by shapes/t2dm_op.shapes.ttl, explained in
+#: curation/CURATION.md). Every claim carries one: ``not_stated`` when the review names no kind
+#: of study, so "unknown" is told apart from "forgotten"; ``mixed`` when it names several.
 STUDY_TYPES: dict[str, str] = {
     "in_vitro": "in vitro study",
     "cell_line": "cell line study",
@@ -72,6 +75,8 @@ STUDY_TYPES: dict[str, str] = {
     "clinical_study": "clinical study",
     "randomised_controlled_trial": "randomised controlled trial",
     "meta_analysis": "meta-analysis",
+    "mixed": "several kinds of study (named in the claim's detail)",
+    "not_stated": "study type not stated by the review",
 }
 
 #: ECO codes used for the review-level evidence layer.

@@ -11,12 +11,12 @@ from functools import cache
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_KINDS = ("ontology", "shapes", "queries", "mappings")
+_KINDS = ("ontology", "shapes", "queries", "mappings", "curation")
 
 
 @cache
 def data_root() -> Path:
-    """Folder holding ``ontology/``, ``shapes/``, ``queries/`` and ``mappings/``."""
+    """Folder holding ``ontology/``, ``shapes/``, ``queries/``, ``mappings/`` (and the ledger under ``curation/``)."""
     packaged = _PACKAGE_DIR / "data"
     if (packaged / "ontology").is_dir():
         return packaged

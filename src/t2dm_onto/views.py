@@ -128,7 +128,23 @@ def stats(kb: KnowledgeBase) -> dict[str, Any]:
                                          key=lambda kv: _section_key(kv[0]))),
         "claims_by_evidence": dict(sorted(Counter(c["evidence"] for c in records).items())),
         "claims_by_study_type": dict(sorted(Counter(c["study_type"] or "not stated" for c in records).items())),
+        "coverage": sentence_coverage(),
         "references_used": sorted(used),
         "references_unused": [n for n in range(1, N_REFERENCES + 1) if n not in used],
         "claims_per_reference": {str(k): v for k, v in sorted(used.items())},
     }
+
+
+def sentence_coverage() -> dict[str, Any] | None:
+    """The review's sentences with claims and without, by section, from the shipped ledger.
+
+    Read from ``curation/coverage.tsv`` rather than the store: the ledger describes the
+    review, which is the same whichever store or endpoint answers. None when it is not shipped.
+    """
+    from .coverage import ledger_file, read, reasons, summary
+
+    path = ledger_file()
+    if not path.is_file():
+        return None
+    rows = read(path)
+    return {"by_section": summary(rows), "reasons": reasons(rows)}
