@@ -123,3 +123,47 @@ def test_unknown_entity_field_is_refused():
 def test_no_label_or_synonym_is_a_yaml_boolean(curation):
     names = [n for e in curation.all_entities for n in (e.en, e.zh, *e.alt)]
     assert not {"True", "False", "None"} & set(names)
+
+
+def test_every_claim_has_a_study_type_from_the_one_list(claims, curation):
+    from t2dm_onto.namespaces import STUDY_TYPES
+
+    assert all(c["study_type"] in STUDY_TYPES for c in claims)
+    assert all(c.study in STUDY_TYPES for c in curation.claims)
+    # "not_stated" is explicit, and most of the review names no kind of study
+    counts = Counter(c["study_type"] for c in claims)
+    assert counts["not_stated"] < len(claims) and counts["human_observational"] >= 20
+
+
+def test_claims_by_study_type_returns_the_clinical_claims(kb, claims):
+    rows = kb.query("claims-by-study-type", study_type="clinical_study").rows
+    expected = {c["id"].rsplit("/", 1)[-1] for c in claims if c["study_type"] == "clinical_study"}
+    assert {r["claim"] for r in rows} == expected
+    assert {"S2_8_1_09", "S2_5_23", "S2_8_1_07"} <= expected
+
+
+# Where the sentence names the kind of study, its claims say so (ledger rows give each sentence's claims).
+NAMED_STUDIES = [
+    ("有临床研究报道，磺脲类药物", "clinical_study", None),
+    ("一项对22个随机对照试验的meta分析", "meta_analysis", None),
+    ("用脂多糖培养MC3T3-E1成骨样细胞", "cell_line", None),
+    ("促进高糖环境下大鼠成骨细胞分化", "in_vitro", "rat"),
+    ("并在大量临床和动物实验中获得证实", "mixed", None),
+    ("当骨髓间充质干细胞暴露于高糖环境中时", "in_vitro", None),
+]
+
+
+@pytest.mark.parametrize(("needle", "study", "species"), NAMED_STUDIES)
+def test_study_named_in_the_sentence_is_recorded(needle, study, species, curation):
+    from t2dm_onto.coverage import read
+    from t2dm_onto.resources import repo_root
+
+    rows = [r for r in read(repo_root() / "curation" / "coverage.tsv") if needle in r.text]
+    assert len(rows) == 1
+    by_id = {c.id: c for c in curation.claims}
+    quoting = [by_id[cid] for cid in rows[0].claims if needle in WS.sub("", by_id[cid].quote)]
+    assert quoting
+    for claim in quoting:
+        assert claim.study == study, claim.id
+        if species:
+            assert claim.species == species, claim.id

@@ -107,6 +107,19 @@ def m_missing_shortcut(g):
     g.remove((T.ROS, T.increases, T.RANKL))
 
 
+def m_no_study_type(g):
+    _drop(g, C, T.study_type)  # "not_stated" is the explicit value; absence is a curation gap
+
+
+def m_study_type_outside_list(g):
+    _set_study(g, "case_report")
+
+
+def _set_study(g, value):
+    _drop(g, C, T.study_type)
+    g.add((C, T.study_type, rdflib.Literal(value)))
+
+
 def m_quote_not_in_source(g):
     _drop(g, C, T.quote_zh)
     g.add((C, T.quote_zh, rdflib.Literal("活性氧自由基能降低RANKL的表达水平", lang="zh")))
@@ -128,6 +141,8 @@ MUTATIONS = {
     "duplicate claim": (m_duplicate_claim, "claim:S2_5_09"),
     "shortcut edge missing": (m_missing_shortcut, "claim:S2_5_09"),
     "quote not in the review": (m_quote_not_in_source, "claim:S2_5_09"),
+    "claim without study type": (m_no_study_type, "claim:S2_5_09"),
+    "study type outside the list": (m_study_type_outside_list, "claim:S2_5_09"),
 }
 
 
