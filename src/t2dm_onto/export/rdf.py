@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, UsageError
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, RDFS, SKOS
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -54,14 +54,26 @@ def kb_triples(kb: KnowledgeBase) -> list[ox.Triple]:
                      "export from the endpoint's own tools, or drop --endpoint.")
 
 
+#: Label predicates whose English value is written first: tools that ignore language tags
+#: (pronto, and OAK through it) take a term's first rdfs:label as its name, and in plain
+#: N-Triples order ``"LP 受体"@zh`` sorts before ``"leptin receptor"@en``.
+LABEL_PREDICATES = frozenset({RDFS + "label", SKOS + "prefLabel"})
+
+
+def _order(t: ox.Triple) -> tuple[str, str, int, str]:
+    """N-Triples order, except that an entity's English label comes before its other labels."""
+    english_label = t.predicate.value in LABEL_PREDICATES and getattr(t.object, "language", None) == "en"
+    return (str(t.subject), str(t.predicate), 0 if english_label else 1, str(t.object))
+
+
 def canonical(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-    """The triples with RDFC-1.0 blank-node labels, without duplicates, in N-Triples order."""
+    """The triples with RDFC-1.0 blank-node labels, without duplicates, in N-Triples order (English labels first)."""
     import pyoxigraph as ox
 
     dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     unique = {quad.triple for quad in dataset}
-    return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return sorted(unique, key=_order)
 
 
 # An XML name at the end of an IRI (a loose NCName): RDF/XML can only write a
