@@ -248,3 +248,15 @@ def test_rat_studies_point_at_the_rattus_taxon(merged):
     rat_claims = set(merged.subjects(t2dm.species, rdflib.Literal("rat")))
     assert taxa == {"http://purl.obolibrary.org/obo/NCBITaxon_10114"}
     assert rat_claims and all((c, t2dm.in_taxon, None) in merged for c in rat_claims)
+
+
+def test_unmapped_entities_are_listed_with_a_reason(root, curation):
+    mapped = {m.subject for m in curation.mappings}
+    unmapped = {e.id for e in curation.all_entities if e.id not in mapped}
+    text = (root / "mappings" / "UNMAPPED.md").read_text(encoding="utf-8")
+    listed = {line.split("|")[1].strip() for line in text.splitlines()
+              if line.startswith("| ") and not line.startswith(("| entity", "| ---"))}
+    assert listed == unmapped
+    for line in text.splitlines():
+        if line.startswith("| ") and line.split("|")[1].strip() in unmapped:
+            assert len(line.split("|")[3].strip()) > 20, line  # a reason, not a placeholder
