@@ -70,7 +70,11 @@ def test_split_ignores_whitespace_and_line_breaks():
     text = "2.1. 高血糖毒性\n高血糖 会抑制成\n骨；同时导致 钙稳态失衡。尾句\n3. 展望\n综上所述。\n"
     out = sentences.split(text)
     assert [(s.section, s.position, s.text) for s in out] == [
-        ("2.1", 1, "高血糖会抑制成骨；"), ("2.1", 2, "同时导致钙稳态失衡。"), ("2.1", 3, "尾句"), ("3", 1, "综上所述。")]
+        ("2.1", 1, "高血糖会抑制成骨；"),
+        ("2.1", 2, "同时导致钙稳态失衡。"),
+        ("2.1", 3, "尾句"),
+        ("3", 1, "综上所述。"),
+    ]
     respaced = text.replace("，", " ， ").replace("\n", "\n  ").replace("抑制", "抑 \n 制")
     assert sentences.split(respaced) == out
 
@@ -148,8 +152,14 @@ def _checkout_copy(tmp_path: Path) -> Path:
 
 def _build_check(repo: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(repo / "src")}
-    return subprocess.run([sys.executable, "-m", "t2dm_onto", "build", "--check"], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "t2dm_onto", "build", "--check"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_build_check_fails_on_a_ledger_gap(tmp_path):
@@ -166,8 +176,13 @@ def test_build_check_fails_on_a_ledger_gap(tmp_path):
 
 def test_stats_json_carries_coverage():
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.run([sys.executable, "-m", "t2dm_onto", "stats", "--format", "json"], env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "t2dm_onto", "stats", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     total = json.loads(proc.stdout)["coverage"]["by_section"]["total"]
     assert total["with_claims"] + total["without_claims"] == total["sentences"]

@@ -54,7 +54,9 @@ def test_no_synonym_repeats_a_preferred_label(graph):
 def test_chinese_preferred_labels_are_chinese(curation):
     assert [e.id for e in curation.all_entities if not has_cjk(e.zh)] == []
     leptin_receptor = next(e for e in curation.entities if e.id == "LeptinReceptor")
-    assert leptin_receptor.zh == "瘦素受体" and "LP 受体" in leptin_receptor.alt  # the review's own name stays a synonym
+    assert (
+        leptin_receptor.zh == "瘦素受体" and "LP 受体" in leptin_receptor.alt
+    )  # the review's own name stays a synonym
 
 
 @pytest.fixture(scope="module")

@@ -62,19 +62,26 @@ def read(path: Path) -> list[Row]:
         raise InputError(f"cannot read the coverage ledger {path}: {exc.strerror}.") from exc
     reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
     if reader.fieldnames != COLUMNS:
-        raise InputError(f"{path}: the header must be {' '.join(COLUMNS)} (tab-separated), "
-                         f"not {' '.join(reader.fieldnames or [])}.")
+        raise InputError(
+            f"{path}: the header must be {' '.join(COLUMNS)} (tab-separated), not {' '.join(reader.fieldnames or [])}."
+        )
     rows = []
     for n, rec in enumerate(reader, start=2):
         position = rec.get("position") or ""
         if not position.isdigit():
             raise InputError(f"{path}: line {n}: position {position!r} is not a whole number.")
-        rows.append(Row(
-            section=rec["section"] or "", position=int(position),
-            claims=tuple((rec["claims"] or "").split()), reason=(rec["reason"] or "").strip(),
-            see=tuple((rec["see"] or "").split()), note=(rec["note"] or "").strip(),
-            text=rec["text"] or "", line=n,
-        ))
+        rows.append(
+            Row(
+                section=rec["section"] or "",
+                position=int(position),
+                claims=tuple((rec["claims"] or "").split()),
+                reason=(rec["reason"] or "").strip(),
+                see=tuple((rec["see"] or "").split()),
+                note=(rec["note"] or "").strip(),
+                text=rec["text"] or "",
+                line=n,
+            )
+        )
     return rows
 
 
@@ -106,8 +113,10 @@ def check(rows: list[Row], sentences: list[Sentence], claims: Iterable) -> list[
         if row is None:
             problems.append(f"sentence {key[0]} #{key[1]} has no row in coverage.tsv: {sentence.text[:40]}…")
         elif row.text != sentence.text:
-            problems.append(f"coverage.tsv line {row.line}: the text is not sentence {key[0]} #{key[1]} of the "
-                            f"source ({sentence.text[:30]}…); the source or the split changed: regenerate the row.")
+            problems.append(
+                f"coverage.tsv line {row.line}: the text is not sentence {key[0]} #{key[1]} of the "
+                f"source ({sentence.text[:30]}…); the source or the split changed: regenerate the row."
+            )
     for key, row in by_key.items():
         if key not in source:
             problems.append(f"coverage.tsv line {row.line}: the source has no sentence {key[0]} #{key[1]}.")
@@ -122,8 +131,10 @@ def check(rows: list[Row], sentences: list[Sentence], claims: Iterable) -> list[
             continue
         quote = strip_ws(claim.quote)
         if not any(quote in r.text for r in where_rows):
-            problems.append(f"claim {cid}: its quote lies in none of the sentences of its rows "
-                            f"({', '.join(f'{r.section} #{r.position}' for r in where_rows)}).")
+            problems.append(
+                f"claim {cid}: its quote lies in none of the sentences of its rows "
+                f"({', '.join(f'{r.section} #{r.position}' for r in where_rows)})."
+            )
         if any(r.section != claim.section for r in where_rows):
             problems.append(f"claim {cid}: section {claim.section} differs from its row's section.")
     return problems
@@ -158,8 +169,10 @@ def ledger_file() -> Path:
 
 def source_file(root: Path) -> Path | None:
     """The review text for a checkout at ``root``: its own copy, else the project's shared one."""
-    for candidate in (root / "curation" / "source" / "review_t2dm_op_zh.txt",
-                      root.parent / "shared" / "source" / "review_t2dm_op_zh.txt"):
+    for candidate in (
+        root / "curation" / "source" / "review_t2dm_op_zh.txt",
+        root.parent / "shared" / "source" / "review_t2dm_op_zh.txt",
+    ):
         if candidate.is_file():
             return candidate
     return None
@@ -171,8 +184,10 @@ def check_checkout(root: Path) -> list[str]:
 
     source = source_file(root)
     if source is None:
-        return [f"the review text is not at {root / 'curation' / 'source'}: restore "
-                "curation/source/review_t2dm_op_zh.txt from git."]
+        return [
+            f"the review text is not at {root / 'curation' / 'source'}: restore "
+            "curation/source/review_t2dm_op_zh.txt from git."
+        ]
     ledger = root / "curation" / "coverage.tsv"
     if not ledger.is_file():
         return [f"the coverage ledger {ledger} is missing: restore it from git."]
