@@ -186,3 +186,19 @@ def test_stats_json_carries_coverage():
     assert proc.returncode == 0, proc.stderr
     total = json.loads(proc.stdout)["coverage"]["by_section"]["total"]
     assert total["with_claims"] + total["without_claims"] == total["sentences"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("section\tposition\ttext\n", "the header must be"),
+        ("\t".join(coverage.COLUMNS) + "\n2.1\tfirst\tS2_1_01\t\t\t\tx\n", "line 2: position 'first'"),
+    ],
+)
+def test_a_malformed_ledger_is_one_clear_error(tmp_path, content, message):
+    from t2dm_onto.errors import InputError
+
+    bad = tmp_path / "coverage.tsv"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        coverage.read(bad)
