@@ -156,7 +156,7 @@ def test_updates_are_refused(server, request_kind):
 
 
 @pytest.mark.parametrize(("method", "path", "headers", "body", "status", "words"), [
-    ("GET", "sparql", {}, None, 400, b"no query"),
+    ("GET", "sparql?query=", {}, None, 400, b"no query"),
     ("GET", "sparql?query=SELEC%20*", {}, None, 400, b"SPARQL syntax error"),
     ("GET", "sparql?query=ASK%7B%7D&query=ASK%7B%7D", {}, None, 400, b"once"),
     ("GET", "sparql?query=ASK%7B%7D", {"Accept": "image/png"}, None, 406, b"application/sparql-results+json"),
