@@ -236,7 +236,9 @@ def syntax_message(query: str, exc: SyntaxError) -> str:
     found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
     if not found:
         return f"SPARQL syntax error: {message}"
-    line, column, reason = int(found[1]), int(found[2]), found[3]
+    line, column, reason = int(found[1]), int(found[2]), " ".join(found[3].split())
+    if len(reason) > 160:  # the parser lists every token it would accept, Unicode ranges included
+        reason = reason[:max(reason.rfind(",", 0, 160), 40)] + ", ..."
     lines = query.splitlines() or [""]
     shown = lines[min(line, len(lines)) - 1]
     start = max(0, column - 60)
