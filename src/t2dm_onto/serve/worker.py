@@ -185,7 +185,7 @@ class QueryPool:
             except queue.Empty:
                 raise QueryTimeout(f"the server is busy: all {self.size} query workers stayed busy for "
                                    f"{self.timeout:g} s. Try again shortly.") from None
-            if worker.process.is_alive():
+            if worker.process.is_alive() and not worker.conn.poll(0):  # an idle worker's pipe is silent
                 return worker
             self._replace(worker)  # died while idle (killed from outside): start another, take the next
 

@@ -1,0 +1,234 @@
+"""`t2dm-onto serve` defends itself: every query bounded in time and run where it cannot take the server
+down, connections that must send their request in time, a Host check, short error bodies, a quiet log.
+
+Real servers over real sockets on 127.0.0.1; hostile clients are raw sockets.
+Each test bounds its own count of connections and its time; latencies are
+measured by ``benchmarks/serve_defence.py``, not asserted here.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import socket
+import struct
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from http.client import HTTPConnection
+from pathlib import Path
+
+import pytest
+
+from .servers import http, stop
+from .test_serve import start_server
+
+#: A three-way cross product of the knowledge base: 1.6 x 10^12 rows, hours of work.
+CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+QUICK = "ASK { <https://w3id.org/t2dm-onto/ROS> <https://w3id.org/t2dm-onto/increases> <https://w3id.org/t2dm-onto/RANKL> }"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+class Served:
+    def __init__(self, proc, url: str) -> None:
+        self.proc, self.url = proc, url
+        self.port = urllib.parse.urlsplit(url).port
+
+    def sparql(self, query: str, timeout: float = 60.0, **headers: str):
+        return http("GET", f"{self.url}sparql?{urllib.parse.urlencode({'query': query})}",
+                    headers={"Accept": "application/sparql-results+json", **headers}, timeout=timeout)
+
+    def workers(self) -> set[int]:
+        """PIDs of the server's query workers (children started by multiprocessing's spawn)."""
+        found = set()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == self.proc.pid and b"spawn_main" in cmdline:
+                found.add(int(entry.name))
+        return found
+
+    def wait_workers(self, count: int, timeout: float = 60.0) -> set[int]:
+        deadline = time.monotonic() + timeout
+        while len(pids := self.workers()) != count:
+            assert time.monotonic() < deadline, f"the server has {len(pids)} query workers, not {count}"
+            time.sleep(0.1)
+        return pids
+
+
+@pytest.fixture
+def serve(request) -> Iterator:
+    """A factory: ``serve(*args)`` starts a server with those options; all are stopped at the end."""
+    started: list = []
+
+    def start(*args: str, quiet: bool = True) -> Served:
+        proc, url = start_server(*args, quiet=quiet)
+        started.append(proc)
+        return Served(proc, url)
+
+    yield start
+    for proc in started:
+        stop(proc)
+
+
+def raw(port: int, data: bytes) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(data)
+    return sock
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
+
+
+def reset(sock: socket.socket) -> None:
+    """Close with a TCP reset, as a client that crashes or is killed does."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+# -- the query time limit --------------------------------------------------------------------
+def test_a_slow_query_is_cut_with_503_its_worker_killed_and_others_go_on(serve):
+    server = serve("--query-timeout", "2", "--workers", "2")
+    before = server.wait_workers(2)
+    slow: dict = {}
+    thread = threading.Thread(target=lambda: slow.setdefault("reply", server.sparql(CROSS)))
+    thread.start()
+    time.sleep(0.5)
+    status, _, body = server.sparql(QUICK)
+    assert status == 200 and b'"boolean":true' in body
+    assert thread.is_alive(), "the quick query should be answered while the slow one still runs"
+    thread.join(30)
+    status, _, body = slow["reply"]
+    assert status == 503
+    assert b"did not finish within 2 s" in body and b"--query-timeout" in body
+    after = server.wait_workers(2)
+    gone = before - after
+    assert len(gone) == 1 and not any(Path(f"/proc/{pid}").exists() for pid in gone)  # killed, not left to run
+    assert server.sparql(QUICK)[0] == 200
+
+
+def test_a_client_that_hangs_up_has_its_query_stopped_before_the_limit(serve):
+    server = serve("--query-timeout", "120", "--workers", "2")
+    before = server.wait_workers(2)
+    query = urllib.parse.urlencode({"query": CROSS})
+    sock = raw(server.port, f"GET /sparql?{query} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+    time.sleep(1.0)
+    sock.close()
+    deadline = time.monotonic() + 20  # far below the 120 s limit
+    while server.workers() & before == before:
+        assert time.monotonic() < deadline, "the abandoned query is still running"
+        time.sleep(0.1)
+    assert server.wait_workers(2) != before
+    assert server.sparql(QUICK)[0] == 200
+
+
+def test_a_dead_worker_is_replaced_and_nobody_notices(serve):
+    server = serve("--workers", "2")
+    before = server.wait_workers(2)
+    victim = min(before)
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while _state(victim) not in ("Z", "gone"):  # dead (a zombie until the server notices)
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    statuses = [server.sparql(QUICK)[0] for _ in range(10)]
+    assert statuses == [200] * 10
+    after = server.wait_workers(2)
+    assert victim not in after and len(after) == 2
+
+
+def test_the_api_is_bounded_too(serve):
+    server = serve("--query-timeout", "2")
+    status, _, body = http("GET", f"{server.url}api/query?query=causal-paths&source=ROS&target=RANKL&max_hops=2")
+    assert status == 200 and b'"rows"' in body
+
+
+# -- connections --------------------------------------------------------------------------
+def test_slowloris_connections_are_dropped_and_do_not_block_a_normal_client(serve):
+    server = serve("--idle-timeout", "2")
+    head = f"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n".encode()
+    trickling = [raw(server.port, head) for _ in range(20)]
+    silent = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in range(10)]
+    open_ = set(trickling + silent)
+    started = time.monotonic()
+    while open_ and time.monotonic() - started < 12:
+        assert server.sparql(QUICK, timeout=10)[0] == 200  # a normal client is served meanwhile
+        for sock in list(open_):
+            readable, _, _ = select.select([sock], [], [], 0)
+            try:
+                if readable and sock.recv(4096) == b"":
+                    open_.discard(sock)
+                elif sock in trickling:
+                    sock.sendall(b"X-Slow: 1\r\n")  # a header line every half second: never finishes
+            except OSError:
+                open_.discard(sock)
+        time.sleep(0.5)
+    for sock in trickling + silent:
+        sock.close()
+    assert not open_, f"{len(open_)} of 30 half-sent or idle connections still held after 12 s"
+
+
+def test_the_host_header_must_name_this_server(serve):
+    server = serve()
+    cases = {"127.0.0.1:{port}": 200, "localhost:{port}": 200, "127.0.0.1": 200, "LOCALHOST:{port}": 200,
+             "rebind.example.com:{port}": 403, "rebind.example.com": 403, "127.0.0.1.evil.example:{port}": 403,
+             "127.0.0.1:1{port}": 403}
+    for host, status in cases.items():
+        conn = HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.putrequest("GET", "/sparql?query=ASK%7B%7D", skip_host=True)
+        conn.putheader("Host", host.format(port=server.port))
+        conn.endheaders()
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        assert response.status == status, host
+        assert (b"Host header" in body) == (status == 403)
+
+
+def test_error_bodies_never_echo_a_large_input(serve):
+    server = serve()
+    huge = "x" * 900_000
+    cases = [
+        http("POST", f"{server.url}sparql", urllib.parse.urlencode({"query": "ASK {}", "format": huge}).encode(), FORM),
+        http("POST", f"{server.url}sparql", urllib.parse.urlencode({"query": "ASK {}", "default-graph-uri": huge}).encode(), FORM),
+        http("GET", f"{server.url}sparql?query=ASK%7B%7D", headers={"Accept": "image/png;" + "q=1;" * 6000}),
+        http("POST", f"{server.url}sparql", huge.encode(), {"Content-Type": "text/" + "y" * 30_000}),
+        http("GET", f"{server.url}api/query?" + urllib.parse.urlencode({"query": "entity", "name": "z" * 50_000})),
+        http("GET", f"{server.url}api/query?" + urllib.parse.urlencode({"query": "entities", "w" * 50_000: "1"})),
+        http("GET", f"{server.url}{'n' * 60_000}"),
+    ]
+    for status, _, body in cases:
+        assert 400 <= status < 500
+        assert len(body) < 3000, body[:200]
+
+
+def test_a_client_that_hangs_up_leaves_no_traceback_in_the_log(serve):
+    server = serve("--query-timeout", "30", quiet=False)
+    port = server.port
+    reset(raw(port, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0"))  # gone mid-request
+    construct = urllib.parse.urlencode({"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"})
+    for _ in range(3):  # gone while the (1 MB) answer is written
+        sock = raw(port, f"GET /sparql?{construct} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/turtle\r\n\r\n".encode())
+        sock.recv(100)
+        reset(sock)
+    query = urllib.parse.urlencode({"query": CROSS})
+    sock = raw(port, f"GET /sparql?{query} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    time.sleep(0.5)
+    reset(sock)  # gone while its query runs
+    time.sleep(1.0)
+    assert server.sparql(QUICK)[0] == 200
+    stop(server.proc)
+    log = server.proc.stderr.read()
+    assert "Traceback" not in log and "Error" not in log.replace("connection closed", "")
+    assert '"GET /sparql?query=ASK' in log and " 200 " in log
