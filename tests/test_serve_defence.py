@@ -148,10 +148,18 @@ def test_a_dead_worker_is_replaced_and_nobody_notices(serve):
     assert victim not in after and len(after) == 2
 
 
-def test_the_api_is_bounded_too(serve):
-    server = serve("--query-timeout", "2")
-    status, _, body = http("GET", f"{server.url}api/query?query=causal-paths&source=ROS&target=RANKL&max_hops=2")
-    assert status == 200 and b'"rows"' in body
+def test_a_request_queued_behind_a_slow_query_gets_the_fresh_worker(serve):
+    server = serve("--query-timeout", "3", "--workers", "1")
+    before = server.wait_workers(1)
+    slow: dict = {}
+    thread = threading.Thread(target=lambda: slow.setdefault("reply", server.sparql(CROSS)))
+    thread.start()
+    time.sleep(0.3)
+    status, _, body = http("GET", f"{server.url}api/query?query=mediators-increasing&target=RANKL")
+    thread.join(30)
+    assert slow["reply"][0] == 503
+    assert status == 200 and b'"rows"' in body  # the canned query waited for the only worker, within its limit
+    assert server.wait_workers(1) != before
 
 
 # -- connections --------------------------------------------------------------------------
@@ -214,7 +222,7 @@ def test_error_bodies_never_echo_a_large_input(serve):
 
 
 def test_a_client_that_hangs_up_leaves_no_traceback_in_the_log(serve):
-    server = serve("--query-timeout", "30", quiet=False)
+    server = serve(quiet=False)
     port = server.port
     reset(raw(port, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0"))  # gone mid-request
     construct = urllib.parse.urlencode({"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"})
