@@ -154,7 +154,7 @@ def test_a_request_queued_behind_a_slow_query_gets_the_fresh_worker(serve):
     slow: dict = {}
     thread = threading.Thread(target=lambda: slow.setdefault("reply", server.sparql(CROSS)))
     thread.start()
-    time.sleep(0.3)
+    time.sleep(1.5)  # queued 1.5 s before the cut: its own 3 s leave time to start the fresh worker
     status, _, body = http("GET", f"{server.url}api/query?query=mediators-increasing&target=RANKL")
     thread.join(30)
     assert slow["reply"][0] == 503
