@@ -240,3 +240,15 @@ def test_a_client_that_hangs_up_leaves_no_traceback_in_the_log(serve):
     log = server.proc.stderr.read()
     assert "Traceback" not in log and "Error" not in log.replace("connection closed", "")
     assert '"GET /sparql?query=ASK' in log and " 200 " in log
+
+
+def test_a_query_that_outgrows_its_memory_costs_a_worker_not_the_server(serve):
+    server = serve("--query-timeout", "60", quiet=False)
+    before = server.wait_workers(2)
+    status, _, body = server.sparql("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?f")
+    assert status == 500 and b"outgrew its memory" in body
+    assert server.sparql(QUICK)[0] == 200
+    assert len(before - server.wait_workers(2)) == 1
+    stop(server.proc)
+    log = server.proc.stderr.read()
+    assert "memory allocation" not in log and "backtrace" not in log
