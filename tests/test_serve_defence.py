@@ -56,11 +56,8 @@ class Served:
         return found
 
     def wait_workers(self, count: int, timeout: float = 60.0) -> set[int]:
-        deadline = time.monotonic() + timeout
-        while len(pids := self.workers()) != count:
-            assert time.monotonic() < deadline, f"the server has {len(pids)} query workers, not {count}"
-            time.sleep(0.1)
-        return pids
+        wait_until(lambda: len(self.workers()) == count, timeout, f"the server does not have {count} query workers")
+        return self.workers()
 
 
 @pytest.fixture
@@ -91,6 +88,21 @@ def _state(pid: int) -> str:
         return "gone"
 
 
+def wait_until(condition, timeout: float, message: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message
+        time.sleep(0.05)
+
+
+def in_background(call) -> tuple[threading.Thread, dict]:
+    """``call()`` started on a thread; its return value lands in the dict under ``reply``."""
+    box: dict = {}
+    thread = threading.Thread(target=lambda: box.setdefault("reply", call()))
+    thread.start()
+    return thread, box
+
+
 def reset(sock: socket.socket) -> None:
     """Close with a TCP reset, as a client that crashes or is killed does."""
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -101,9 +113,7 @@ def reset(sock: socket.socket) -> None:
 def test_a_slow_query_is_cut_with_503_its_worker_killed_and_others_go_on(serve):
     server = serve("--query-timeout", "2", "--workers", "2")
     before = server.wait_workers(2)
-    slow: dict = {}
-    thread = threading.Thread(target=lambda: slow.setdefault("reply", server.sparql(CROSS)))
-    thread.start()
+    thread, slow = in_background(lambda: server.sparql(CROSS))
     time.sleep(0.5)
     status, _, body = server.sparql(QUICK)
     assert status == 200 and b'"boolean":true' in body
@@ -125,10 +135,7 @@ def test_a_client_that_hangs_up_has_its_query_stopped_before_the_limit(serve):
     sock = raw(server.port, f"GET /sparql?{query} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
     time.sleep(1.0)
     sock.close()
-    deadline = time.monotonic() + 20  # far below the 120 s limit
-    while server.workers() & before == before:
-        assert time.monotonic() < deadline, "the abandoned query is still running"
-        time.sleep(0.1)
+    wait_until(lambda: server.workers() & before != before, 20, "the abandoned query is still running")  # << 120 s
     assert server.wait_workers(2) != before
     assert server.sparql(QUICK)[0] == 200
 
@@ -138,10 +145,7 @@ def test_a_dead_worker_is_replaced_and_nobody_notices(serve):
     before = server.wait_workers(2)
     victim = min(before)
     os.kill(victim, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while _state(victim) not in ("Z", "gone"):  # dead (a zombie until the server notices)
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    wait_until(lambda: _state(victim) in ("Z", "gone"), 10, "the worker outlived SIGKILL")  # a zombie until reaped
     statuses = [server.sparql(QUICK)[0] for _ in range(10)]
     assert statuses == [200] * 10
     after = server.wait_workers(2)
@@ -151,9 +155,7 @@ def test_a_dead_worker_is_replaced_and_nobody_notices(serve):
 def test_a_request_queued_behind_a_slow_query_gets_the_fresh_worker(serve):
     server = serve("--query-timeout", "3", "--workers", "1")
     before = server.wait_workers(1)
-    slow: dict = {}
-    thread = threading.Thread(target=lambda: slow.setdefault("reply", server.sparql(CROSS)))
-    thread.start()
+    thread, slow = in_background(lambda: server.sparql(CROSS))
     time.sleep(1.5)  # queued 1.5 s before the cut: its own 3 s leave time to start the fresh worker
     status, _, body = http("GET", f"{server.url}api/query?query=mediators-increasing&target=RANKL")
     thread.join(30)
@@ -252,3 +254,4 @@ def test_a_query_that_outgrows_its_memory_costs_a_worker_not_the_server(serve):
     stop(server.proc)
     log = server.proc.stderr.read()
     assert "memory allocation" not in log and "backtrace" not in log
+
