@@ -164,6 +164,17 @@ def test_a_request_queued_behind_a_slow_query_gets_the_fresh_worker(serve):
     assert server.wait_workers(1) != before
 
 
+def test_workers_do_not_outlive_a_killed_server(serve):
+    server = serve("--query-timeout", "120")
+    workers = server.wait_workers(2)
+    query = urllib.parse.urlencode({"query": CROSS})
+    sock = raw(server.port, f"GET /sparql?{query} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+    time.sleep(0.5)  # one worker busy with the runaway query, one idle
+    os.kill(server.proc.pid, signal.SIGKILL)
+    server.proc.wait(10)
+    wait_until(lambda: all(_state(pid) in ("Z", "gone") for pid in workers), 10, "a worker outlived the server")
+    sock.close()
+
 # -- connections --------------------------------------------------------------------------
 def test_slowloris_connections_are_dropped_and_do_not_block_a_normal_client(serve):
     server = serve("--idle-timeout", "2")

@@ -23,7 +23,7 @@ from ..errors import BackendError, MissingDependencyError, T2DMError
 from ..formats import render
 from ..namespaces import RELATIONS, SECTIONS, STUDY_TYPES
 from ..terms import with_values
-from .protocol import MAX_MESSAGE, Response, clip
+from .protocol import Response, clip, cut
 from .worker import QueryTimeout
 
 if TYPE_CHECKING:
@@ -42,9 +42,7 @@ def json_response(status: int, data: Any) -> Response:
 
 
 def error(status: int, message: str) -> Response:
-    if len(message) > MAX_MESSAGE:
-        message = message[:MAX_MESSAGE] + " ... (cut)"
-    return json_response(status, {"error": message})
+    return json_response(status, {"error": cut(message)})
 
 
 class Api:

@@ -84,11 +84,13 @@ def clip(value: str, limit: int = 80) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "...")
 
 
+def cut(message: str) -> str:
+    """``message`` no longer than :data:`MAX_MESSAGE`: the last guard against echoing a large input."""
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + " ... (cut)"
+
+
 def text(status: int, message: str, **headers: str) -> Response:
-    message = message.rstrip("\n")
-    if len(message) > MAX_MESSAGE:
-        message = message[:MAX_MESSAGE] + " ... (cut)"
-    return Response(status, (message + "\n").encode("utf-8"), headers=headers)
+    return Response(status, (cut(message.rstrip("\n")) + "\n").encode("utf-8"), headers=headers)
 
 
 def _accept_ranges(accept: str) -> list[tuple[str, float, int]]:

@@ -57,9 +57,17 @@ class ClientGone(ConnectionError):
     """The client closed its connection before the answer; its query was stopped."""
 
 
+def _orphan_watch(parent: int) -> None:
+    """End the worker, even mid-query, once the server is gone (killed with no chance to stop its workers)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
 def _serve(conn: Connection, data: bytes) -> None:
     """A worker's life: load the data, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the server stops us
+    threading.Thread(target=_orphan_watch, args=(os.getppid(),), daemon=True).start()  # pyoxigraph frees the GIL
     limit = memory_limit(data)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     # the engine's own dying words ("memory allocation failed", a Rust backtrace) would litter the
