@@ -266,3 +266,37 @@ def test_a_query_that_outgrows_its_memory_costs_a_worker_not_the_server(serve):
     log = server.proc.stderr.read()
     assert "memory allocation" not in log and "backtrace" not in log
 
+
+# -- what no query may do ----------------------------------------------------------------------
+def test_a_query_nested_10000_deep_is_refused_and_the_server_lives(serve):
+    server = serve()
+    nested = "SELECT * WHERE { FILTER(" + "(" * 10_000 + "1" + ")" * 10_000 + ") }"
+    status, _, body = http("POST", f"{server.url}sparql", urllib.parse.urlencode({"query": nested}).encode(), FORM)
+    assert status == 400 and b"nests brackets more than" in body and len(body) < 1000
+    status, _, body = http("POST", f"{server.url}sparql", ("ASK {} #" + "x" * 300_000).encode(),
+                           {"Content-Type": "application/sparql-query"})
+    assert status == 400 and b"bytes, more than" in body and len(body) < 1000
+    assert server.proc.poll() is None and server.sparql(QUICK)[0] == 200
+
+
+def test_service_is_refused_and_nothing_is_contacted(serve):
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    target = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    server = serve()
+    queries = [f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+               f"SELECT * WHERE {{ service silent <{target}> {{ ?s ?p ?o }} }}",
+               f"ASK {{ ?s ?p ?o . SERVICE <{target}> {{ ?s ?p ?o }} }}"]
+    for query in queries:
+        status, _, body = server.sparql(query)
+        assert status == 400 and b"SERVICE" in body, query
+    contacted = 0
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:
+        try:
+            listener.accept()[0].close()
+            contacted += 1
+        except TimeoutError:
+            pass
+    listener.close()
+    assert contacted == 0

@@ -16,7 +16,10 @@ What the W3C protocol asks of a query service and how it is met here:
   SPARQLWrapper sends it (its ``output`` and ``results`` copies are ignored);
 - a GET with no query is answered with the service description (:mod:`.description`);
 - SPARQL Update (``update=``, ``application/sparql-update``, or update text sent
-  as a query) is refused with 403: the service is read-only.
+  as a query) is refused with 403: the service is read-only;
+- a query too large, nested too deep or using ``SERVICE`` (federation: requests
+  from this machine to anywhere) is refused with 400 before any parser sees it
+  (:mod:`t2dm_onto.sparql_guard`).
 
 Everything here is a plain function of the request: :func:`parse_request` runs in
 the HTTP process, :func:`answer` and :func:`select` in a query worker (:mod:`.worker`).
@@ -29,8 +32,9 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, UsageError
+from ..errors import InputError, T2DMError, UsageError
 from ..namespaces import PREFIXES
+from ..sparql_guard import MAX_NESTING_DEPTH, MAX_QUERY_BYTES, check_query
 from ..store.base import Result, refuse_updates
 
 if TYPE_CHECKING:
@@ -224,6 +228,10 @@ def parse_request(method: str, url_query: str, content_type: str | None, body: b
         refuse_updates(query)
     except UsageError:
         raise ProtocolError(text(403, read_only)) from None
+    try:  # before any parser: a query nested 10,000 deep crashes it, SERVICE would reach out from here
+        check_query(query, max_bytes=MAX_QUERY_BYTES, max_depth=MAX_NESTING_DEPTH, allow_service=False)
+    except T2DMError as err:
+        raise ProtocolError(text(400, str(err))) from None
     formats = params.get("format", [])
     for value in formats:
         if format_media(value, RESULT_TYPES) is None and format_media(value, GRAPH_TYPES) is None:
