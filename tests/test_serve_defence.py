@@ -13,6 +13,7 @@ import select
 import signal
 import socket
 import struct
+import sys
 import threading
 import time
 import urllib.parse
@@ -300,3 +301,26 @@ def test_service_is_refused_and_nothing_is_contacted(serve):
             pass
     listener.close()
     assert contacted == 0
+
+
+def test_a_query_worker_cannot_reach_the_network_even_past_the_guard():
+    """The second wall: SERVICE handed straight to a worker (as if the guard had missed it) connects nowhere."""
+    from t2dm_onto.serve.protocol import Request
+    from t2dm_onto.serve.worker import QueryPool
+
+    if not sys.platform.startswith("linux") or os.uname().machine not in ("x86_64", "aarch64"):
+        pytest.skip("the network sandbox is for Linux on x86-64 and AArch64")
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(1.0)
+    port = listener.getsockname()[1]
+    pool = QueryPool(b"<http://e.org/s> <http://e.org/p> <http://e.org/o> <http://e.org/g> .\n", workers=1)
+    try:
+        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+        response = pool.run("answer", Request(query, [], []), None)
+        assert pool.run("answer", Request("ASK { ?s ?p ?o }", [], []), None).body.endswith(b"true}")
+    finally:
+        pool.close()
+    assert response.status == 500 and b"Permission denied" in response.body
+    with pytest.raises(TimeoutError):
+        listener.accept()
+    listener.close()

@@ -13,7 +13,8 @@ milliseconds), so ``workers`` queries run at once and one slow query leaves the
 others free. A request waits for a free worker within the same time limit. A
 worker's address space is capped (:func:`memory_limit`): a query that would
 materialise a cross product (200 MB/s here) fails alone instead of pushing the
-machine into swap or the kernel's OOM killer.
+machine into swap or the kernel's OOM killer. A worker may not open Internet
+sockets (:mod:`.sandbox`): no query reaches out, whatever it says.
 
 While a worker computes, the client's socket is watched too: a client that
 closes its connection (end of file on the socket) has its query killed at once
@@ -35,6 +36,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from ..errors import BackendError
+from .sandbox import deny_network
 
 #: Seconds a new worker may take to start and load the knowledge base.
 STARTUP_SECONDS = 120.0
@@ -67,6 +69,7 @@ def _orphan_watch(parent: int) -> None:
 def _serve(conn: Connection, data: bytes) -> None:
     """A worker's life: load the data, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the server stops us
+    deny_network()  # first, so that every thread of the worker inherits it
     threading.Thread(target=_orphan_watch, args=(os.getppid(),), daemon=True).start()  # pyoxigraph frees the GIL
     limit = memory_limit(data)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
