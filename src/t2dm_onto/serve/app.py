@@ -133,6 +133,7 @@ class _DeadlineReader(io.RawIOBase):
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.deadline: float | None = None
+        self.received = 0  # bytes since the deadline was set: 0 means an idle connection, not a slow request
 
     def readable(self) -> bool:
         return True
@@ -143,7 +144,9 @@ class _DeadlineReader(io.RawIOBase):
             if left <= 0:
                 raise TimeoutError("the request did not arrive in time")
             self.sock.settimeout(left)
-        return self.sock.recv_into(buffer)
+        got = self.sock.recv_into(buffer)
+        self.received += got
+        return got
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -159,11 +162,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_one_request(self) -> None:
         self._reader.deadline = time.monotonic() + self.server.idle_timeout
+        self._reader.received = 0
         super().handle_one_request()
 
     def log_message(self, format: str, *args) -> None:
         if not self.server.quiet:
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+    def log_error(self, format: str, *args) -> None:
+        if format.startswith("Request timed out") and not self._reader.received:
+            return  # an idle keep-alive connection closed on time: nothing to report
+        self.log_message(format, *args)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         # the standard library's messages quote the request line (up to 64 KB): never echo that much
