@@ -89,8 +89,9 @@ def _client(base: str, deadline: float, tally: Tally, seed: int) -> None:
                 tally.errors.append(f"{kind}: {status}")
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, "-m", "t2dm_onto", "serve", "--port", "0", "--quiet"],
+def start_server(*options: str) -> tuple[subprocess.Popen, str]:
+    """``t2dm-onto serve --port 0 --quiet *options``; returns the process and its base URL."""
+    proc = subprocess.Popen([sys.executable, "-m", "t2dm_onto", "serve", "--port", "0", "--quiet", *options],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -36,9 +36,10 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 
-def start_server(*args: str) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, "-m", "t2dm_onto", "serve", "--port", "0", "--quiet", *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+def start_server(*args: str, quiet: bool = True) -> tuple[subprocess.Popen, str]:
+    """``t2dm-onto serve`` on a free port; its stderr stays a pipe (the log, when not ``quiet``)."""
+    proc = subprocess.Popen([sys.executable, "-m", "t2dm_onto", "serve", "--port", "0", *(["--quiet"] if quiet else []),
+                             *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     line = ""
     while time.monotonic() < deadline:
@@ -156,7 +157,7 @@ def test_updates_are_refused(server, request_kind):
 
 
 @pytest.mark.parametrize(("method", "path", "headers", "body", "status", "words"), [
-    ("GET", "sparql", {}, None, 400, b"no query"),
+    ("GET", "sparql?query=", {}, None, 400, b"no query"),
     ("GET", "sparql?query=SELEC%20*", {}, None, 400, b"SPARQL syntax error"),
     ("GET", "sparql?query=ASK%7B%7D&query=ASK%7B%7D", {}, None, 400, b"once"),
     ("GET", "sparql?query=ASK%7B%7D", {"Accept": "image/png"}, None, 406, b"application/sparql-results+json"),

@@ -22,10 +22,15 @@ from typing import TYPE_CHECKING, Any
 from ..errors import BackendError, MissingDependencyError, T2DMError
 from ..formats import render
 from ..namespaces import RELATIONS, SECTIONS, STUDY_TYPES
-from .protocol import Response
+from ..terms import with_values
+from .protocol import Response, clip, cut
+from .worker import QueryTimeout
 
 if TYPE_CHECKING:
+    import socket
+
     from ..kb import KnowledgeBase
+    from .worker import QueryPool
 
 #: Keys of /api/query that are not query parameters.
 RESERVED = ("query", "lang", "format")
@@ -37,14 +42,15 @@ def json_response(status: int, data: Any) -> Response:
 
 
 def error(status: int, message: str) -> Response:
-    return json_response(status, {"error": message})
+    return json_response(status, {"error": cut(message)})
 
 
 class Api:
-    """JSON endpoints over one :class:`KnowledgeBase`."""
+    """JSON endpoints over one :class:`KnowledgeBase`; queries run in ``pool`` (names are resolved here)."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, pool: QueryPool) -> None:
         self.kb = kb
+        self.pool = pool
 
     def catalog(self) -> Response:
         choices = {"relation": list(RELATIONS), "study_type": list(STUDY_TYPES), "section": list(SECTIONS)}
@@ -69,18 +75,22 @@ class Api:
                 for iri, labels in sorted(index.labels.items(), key=lambda kv: kv[1].get("en", kv[0]).lower())]
         return json_response(200, {"entities": rows})
 
-    def run(self, args: dict[str, str]) -> Response:
+    def run(self, args: dict[str, str], client: socket.socket | None = None) -> Response:
         name = args.get("query", "").strip()
         if not name:
             return error(400, "give the canned query's name as 'query', e.g. /api/query?query=entities")
         lang = args.get("lang") or "en"
         fmt = args.get("format") or "json"
         if fmt not in ("json", "csv", "tsv"):
-            return error(400, f"unknown format {fmt!r}: use json, csv or tsv.")
+            return error(400, f"unknown format {clip(fmt)}: use json, csv or tsv.")
         params = {k: v for k, v in args.items() if k not in RESERVED}
         started = time.perf_counter()
         try:
-            result = self.kb.query(name, lang=lang, **params)
+            canned = self.kb.catalog.get(name)
+            text = with_values(canned.sparql, self.kb.bindings(canned, params, lang))
+            result = self.pool.run("select", text, client=client)
+        except QueryTimeout as err:
+            return error(503, str(err))
         except (BackendError, MissingDependencyError) as err:
             return error(500, str(err))
         except T2DMError as err:  # usage and input errors: the request is at fault
@@ -100,7 +110,7 @@ def single_values(url_query: str) -> dict[str, str] | Response:
     params = urllib.parse.parse_qs(url_query, keep_blank_values=True)
     repeated = sorted(k for k, v in params.items() if len(v) > 1)
     if repeated:
-        return error(400, f"parameter '{repeated[0]}' is given more than once.")
+        return error(400, f"parameter {clip(repeated[0])} is given more than once.")
     return {k: v[0] for k, v in params.items()}
 
 
@@ -119,5 +129,5 @@ def json_body(body: bytes) -> dict[str, str] | Response:
         elif isinstance(value, (str, int, float)):
             out[key] = str(value)
         elif value is not None:
-            return error(400, f"parameter '{key}' must be a string, number or boolean.")
+            return error(400, f"parameter {clip(key)} must be a string, number or boolean.")
     return out
