@@ -120,8 +120,9 @@ def test_the_rdfxml_writer_keeps_every_triple():
     expected = rdflib.Graph().parse(data=AWKWARD, format="turtle")
     assert isomorphic(rdflib.Graph().parse(data=data, format="xml"), expected)
     back = ox.parse(data, format=ox.RdfFormat.RDF_XML)
-    assert isomorphic(rdflib.Graph().parse(data=ox.serialize(back, format=ox.RdfFormat.N_TRIPLES), format="nt"),
-                      expected)
+    assert isomorphic(
+        rdflib.Graph().parse(data=ox.serialize(back, format=ox.RdfFormat.N_TRIPLES), format="nt"), expected
+    )
     text = data.decode("utf-8")
     assert '<owl:Class rdf:about="http://example.org/A">' in text
     assert "<owl:Restriction>" in text and 'rdf:parseType="Collection"' in text

@@ -52,10 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(q)
     _store_options(q)
 
-    s = sub.add_parser("sparql", help="run a read-only SPARQL SELECT")
+    s = sub.add_parser("sparql", help="run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)",
+                       description="Run a read-only SPARQL query. SELECT gives rows (table, json, csv, tsv, "
+                                   "markdown); ASK gives true or false (json: SPARQL JSON); CONSTRUCT and "
+                                   "DESCRIBE give RDF (ttl, the default, nt, rdfxml, or jsonld, also as json).")
     s.add_argument("query", nargs="?", help="the SPARQL text")
     s.add_argument("--file", type=Path, help="read the SPARQL from a file")
-    _output_options(s)
+    _output_options(s, formats=(*FORMATS, "ttl", "nt", "rdfxml", "jsonld"))
     _store_options(s)
 
     c = sub.add_parser("claims", help="every claim with its evidence")
@@ -150,8 +153,9 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         text = args.query
     else:
         raise UsageError("give the SPARQL text or --file FILE.")
-    result = _kb(args).sparql(text)
-    _write(render(result.columns, result.rows, args.format))
+    from .sparql_forms import answer
+
+    _write(answer(_kb(args), text, args.format))
     return EXIT_OK
 
 

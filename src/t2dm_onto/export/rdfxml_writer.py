@@ -137,8 +137,9 @@ def rdfxml(triples: list[ox.Triple], prefixes: dict[str, str]) -> bytes:
             node = next(o for p, o in cell if p == RDF + "rest")
         return True
 
-    names = _Names(prefixes, [p for cell in props.values() for p, _ in cell]
-                   + [t for s in props if (t := element_type(s))])
+    names = _Names(
+        prefixes, [p for cell in props.values() for p, _ in cell] + [t for s in props if (t := element_type(s))]
+    )
     lines: list[str] = []
 
     def node_element(subject, depth: int) -> None:
