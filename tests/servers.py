@@ -77,7 +77,8 @@ def http(method: str, url: str, body: bytes | None = None, headers: dict[str, st
 
 # -- Oxigraph server (PyPI `oxigraph`) -------------------------------------------------
 def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    # the active environment's own server first (the test extra installs it there), then PATH
+    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     if found is None:
         pytest.skip("the Oxigraph server is not installed: pip install oxigraph (a test extra)")
     return found

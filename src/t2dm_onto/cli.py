@@ -206,6 +206,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         _write(report.text() + "\n")
+    for warning in report.warnings():  # on standard error too, where scripts and CI logs show it
+        print(warning.replace("WARNING:", "warning:", 1), file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
