@@ -29,6 +29,8 @@ from t2dm_onto.export.rdf import canonical, serialize
 from t2dm_onto.namespaces import BASE
 from t2dm_onto.resources import ontology_file
 
+from .conftest import requires_java
+
 pronto = pytest.importorskip("pronto", reason="pronto is in the test extra: pip install '.[test]'")
 oaklib = pytest.importorskip("oaklib", reason="oaklib is in the test extra: pip install '.[test]'")
 
@@ -127,3 +129,18 @@ def test_the_rdfxml_writer_keeps_every_triple():
     assert '<owl:Class rdf:about="http://example.org/A">' in text
     assert "<owl:Restriction>" in text and 'rdf:parseType="Collection"' in text
     assert 'xmlns:ns1="http://example.org/other#"' in text
+
+
+# -- Protégé's route: the OWL export in owlready2, classified by HermiT -------------------------------
+@requires_java
+def test_owlready2_loads_the_owl_export_and_hermit_finds_it_consistent(exported):
+    import owlready2
+
+    world = owlready2.World()
+    onto = world.get_ontology(exported["owl"].as_uri()).load()
+    rankl = world[RANKL]
+    assert {c.name for c in rankl.is_a} == {"Cytokine"}
+    assert len(list(onto.classes())) > 1000  # ours and the merged import module's
+    with onto:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    assert list(world.inconsistent_classes()) == []

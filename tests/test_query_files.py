@@ -103,3 +103,35 @@ def test_the_bound_parameters_replace_the_default_line():
     assert "RANKL>" not in bound  # the file's default is gone, not joined with the bound block
     slots = len(SLOT.findall(text))
     assert slots > 1 and bound.count("VALUES (?lang ?target)") == slots  # the top level and each #@parameters group
+
+
+@pytest.mark.slow
+def test_the_readme_command_for_debian_jena(kb):
+    """``python tools/jena.py arq …`` as the README gives it, on Debian's jars."""
+    import shutil
+    import subprocess
+
+    if shutil.which("java") is None:
+        pytest.fail(
+            "Java is needed for Jena (apt-get install default-jre-headless libapache-jena-java, as .ci/run does)"
+        )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "tools/jena.py",
+            "arq",
+            "--data",
+            "ontology/t2dm_op.ttl",
+            "--data",
+            "ontology/imports/t2dm_op_import.ttl",
+            "--query",
+            "queries/drug-bone-effects.rq",
+            "--results=JSON",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert _normalise(_rows(json.loads(proc.stdout))) == _normalise(_tool(kb, "drug-bone-effects"))
