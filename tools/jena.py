@@ -27,10 +27,29 @@ from pathlib import Path
 
 JAVA_DIR = Path("/usr/share/java")
 DEPENDENCIES = (
-    "commons-cli", "commons-codec", "commons-compress", "commons-csv", "commons-io", "commons-lang3",
-    "commons-logging", "dexx.collection", "gson", "guava", "httpclient", "httpclient-cache", "httpcore",
-    "jackson-core", "jackson-databind", "jackson-annotations", "jsonld-java", "jakarta.json-api",
-    "protobuf", "thrift", "titanium-json-ld", "slf4j-api", "slf4j-simple",
+    "commons-cli",
+    "commons-codec",
+    "commons-compress",
+    "commons-csv",
+    "commons-io",
+    "commons-lang3",
+    "commons-logging",
+    "dexx.collection",
+    "gson",
+    "guava",
+    "httpclient",
+    "httpclient-cache",
+    "httpcore",
+    "jackson-core",
+    "jackson-databind",
+    "jackson-annotations",
+    "jsonld-java",
+    "jakarta.json-api",
+    "protobuf",
+    "thrift",
+    "titanium-json-ld",
+    "slf4j-api",
+    "slf4j-simple",
 )
 #: the tools by their script names, and the classes the scripts run
 MAINS = {"arq": "arq.sparql", "sparql": "arq.sparql", "riot": "riotcmd.riot", "shacl": "shacl.shacl"}
@@ -50,7 +69,7 @@ def classpath(scratch: Path) -> str:
     with zipfile.ZipFile(core) as jar:
         for name in jar.namelist():
             if name.startswith(prefix) and name.endswith(".properties"):
-                target = fix / "xerces" / name[len(prefix):]
+                target = fix / "xerces" / name[len(prefix) :]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(jar.read(name))
     jena = sorted(p for p in JAVA_DIR.glob("jena-*.jar") if not re.search(r"-\d", p.name))
