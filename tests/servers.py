@@ -19,7 +19,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +76,8 @@ def http(method: str, url: str, body: bytes | None = None, headers: dict[str, st
 
 # -- Oxigraph server (PyPI `oxigraph`) -------------------------------------------------
 def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    # the active environment's own server first (the test extra installs it there), then PATH
+    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     if found is None:
         pytest.skip("the Oxigraph server is not installed: pip install oxigraph (a test extra)")
     return found
@@ -189,43 +189,23 @@ def virtuoso_server(folder: Path) -> Iterator[Virtuoso]:
 
 
 # -- Apache Jena command-line tools (Debian libapache-jena-java) -------------------------
-JENA_DEPENDENCIES = (
-    "commons-cli", "commons-codec", "commons-compress", "commons-csv", "commons-io", "commons-lang3",
-    "commons-logging", "dexx.collection", "gson", "guava", "httpclient", "httpclient-cache", "httpcore",
-    "jackson-core", "jackson-databind", "jackson-annotations", "jsonld-java", "jakarta.json-api",
-    "protobuf", "thrift", "titanium-json-ld", "slf4j-api", "slf4j-simple",
-)
+def _jena_tool():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import jena
+
+    return jena
 
 
 def jena_classpath(scratch: Path) -> str:
-    """The class path for riot and shacl from Debian's jars (they carry no Class-Path of their own).
-
-    Debian's jena-core relocates Xerces to the package ``xerces`` but leaves its
-    message bundles under ``org/apache/jena/ext/xerces``; without them every XSD
-    datatype check dies with "internal error". The bundles are copied to where the
-    classes look for them, in ``scratch``.
-    """
-    java_dir = Path("/usr/share/java")
-    core = java_dir / "jena-core.jar"
-    if shutil.which("java") is None or not core.is_file():
-        pytest.skip(f"Apache Jena (and Java) are not installed: {APT_HINT}")
-    fix = scratch / "jena-xerces-messages"
-    prefix = "org/apache/jena/ext/xerces/"
-    with zipfile.ZipFile(core) as jar:
-        for name in jar.namelist():
-            if name.startswith(prefix) and name.endswith(".properties"):
-                target = fix / "xerces" / name[len(prefix):]
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(jar.read(name))
-    jena = sorted(p for p in java_dir.glob("jena-*.jar") if not re.search(r"-\d", p.name))
-    deps = [java_dir / f"{name}.jar" for name in JENA_DEPENDENCIES]
-    missing = [p.name for p in deps if not p.is_file()]
-    if missing:
-        pytest.skip(f"Jena's dependencies are incomplete (missing {', '.join(missing)}): {APT_HINT}")
-    return os.pathsep.join([str(fix), *map(str, jena), *map(str, deps)])
+    """The class path for Debian's Jena jars (tools/jena.py: the Xerces message bundles copied into ``scratch``)."""
+    jena = _jena_tool()
+    try:
+        return jena.classpath(scratch)
+    except jena.JenaMissing as exc:
+        pytest.skip(f"{exc}: {APT_HINT}")
 
 
 def run_jena(classpath: str, main: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath, main, *args],
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(_jena_tool().command(classpath, main, *args), capture_output=True, text=True,
+                          timeout=timeout)
 

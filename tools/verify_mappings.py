@@ -22,7 +22,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SSSOM = ROOT / "mappings" / "t2dm_op.sssom.tsv"
-DEFAULT_TERMS = ROOT.parent / "shared" / "reference" / "terms.tsv.gz"
+FULL_TERMS = ROOT.parent / "shared" / "reference" / "terms.tsv.gz"
+#: the full table beside the checkout, else the shipped rows of it (tools/trim_reference.py)
+DEFAULT_TERMS = FULL_TERMS if FULL_TERMS.is_file() else ROOT / "mappings" / "reference_terms.tsv"
 PREDICATES = {"skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch"}
 JUSTIFICATION = "semapv:ManualMappingCuration"
 #: Prefixes the reference table does not hold; tools/extract_external_terms.py checks them in their own releases.
@@ -75,10 +77,15 @@ def read_external() -> dict[str, tuple[str, str]]:
     return {r["curie"]: (r["label"], r["label_source"]) for r in rows}
 
 
+def open_table(path: Path):
+    """The reference table as text lines: the full one is gzipped, the shipped trimmed copy is not."""
+    return gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
+
+
 def read_terms(path: Path, wanted: set[str]) -> dict[str, tuple[str, str]]:
     """curie -> (label, status) for the wanted CURIEs only."""
     found: dict[str, tuple[str, str]] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
+    with open_table(path) as fh:
         next(fh)  # header: curie, label, synonyms, status, source
         for line in fh:
             curie, _, rest = line.partition("\t")

@@ -157,7 +157,8 @@ def _header() -> str:
                 "Entities are OWL classes under pairwise disjoint top categories; each is also declared an "
                 "individual (OWL 2 punning) so that claims and the derived shortcut edges can point at it. "
                 "The shortcut edges (e.g. t2dm:ROS t2dm:increases t2dm:RANKL) are generated from the claim "
-                "nodes and carry no evidence of their own.", "en")),
+                "nodes and carry no evidence of their own; the six relations are annotation properties, so "
+                "these edges are annotations of the classes, not relationships or restrictions.", "en")),
         ],
     )
 
@@ -182,7 +183,9 @@ def _properties(cur: Curation) -> str:
     for rel, (en, zh, definition) in REL_LABELS.items():
         info = ns.RELATIONS[rel]
         pairs = [
-            ("a", "owl:ObjectProperty"),
+            # an annotation property: the shortcut edges are navigation aids, not axioms, so OWL tools
+            # (OAK, Protégé, reasoners) do not read them as relationships or restrictions of the class
+            ("a", "owl:AnnotationProperty"),
             ("rdfs:label", [lit(en, "en"), lit(zh, "zh")]),
             ("obo:IAO_0000115", lit(definition + " Declared without domain or range on purpose.", "en")),
             ("t2dm:is_causal", lit(info["causal"])),

@@ -45,17 +45,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"t2dm-onto {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    q = sub.add_parser("query", help="run a canned query", description="Run a canned query: NAME key=value ...")
+    q = sub.add_parser("query", help="run a canned query", add_help=False,
+                       description="Run a canned query: NAME key=value ... (`query NAME --help`: its parameters)")
+    q.add_argument("-h", "--help", action="store_true",
+                   help="show this help, or with NAME that query's parameters, types, defaults and allowed values")
     q.add_argument("name", nargs="?", help="query name (see --list)")
     q.add_argument("params", nargs="*", metavar="key=value", help="query parameters")
     q.add_argument("--list", action="store_true", help="list the canned queries and their parameters")
     _output_options(q)
     _store_options(q)
+    q.set_defaults(generic_help=q.format_help)
 
-    s = sub.add_parser("sparql", help="run a read-only SPARQL SELECT")
+    s = sub.add_parser("sparql", help="run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)",
+                       description="Run a read-only SPARQL query. SELECT gives rows (table, json, csv, tsv, "
+                                   "markdown); ASK gives true or false (json: SPARQL JSON); CONSTRUCT and "
+                                   "DESCRIBE give RDF (ttl, the default, nt, rdfxml, or jsonld, also as json).")
     s.add_argument("query", nargs="?", help="the SPARQL text")
     s.add_argument("--file", type=Path, help="read the SPARQL from a file")
-    _output_options(s)
+    _output_options(s, formats=(*FORMATS, "ttl", "nt", "rdfxml", "jsonld"))
     _store_options(s)
 
     c = sub.add_parser("claims", help="every claim with its evidence")
@@ -121,6 +128,15 @@ def _write(text: str) -> None:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    if args.help:
+        if not args.name:
+            _write(args.generic_help())
+            return EXIT_OK
+        from .catalog import Catalog
+        from .query_help import query_help
+
+        _write(query_help(Catalog().get(args.name)))
+        return EXIT_OK
     if args.list or not args.name:
         from .catalog import Catalog
 
@@ -150,8 +166,9 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         text = args.query
     else:
         raise UsageError("give the SPARQL text or --file FILE.")
-    result = _kb(args).sparql(text)
-    _write(render(result.columns, result.rows, args.format))
+    from .sparql_forms import answer
+
+    _write(answer(_kb(args), text, args.format))
     return EXIT_OK
 
 
@@ -180,7 +197,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
-    lines = [f"triples: {stats['triples']}", f"entities: {stats['entities']}", f"claims: {stats['claims']}"]
+    lines = [f"triples: {stats['triples']} (all loaded: the ontology and its import module of external terms; "
+             "`validate` counts the ontology file alone)",
+             f"entities: {stats['entities']} (named by the review; the {stats['categories']} categories and "
+             "grouping classes apart)",
+             f"claims: {stats['claims']}"]
     for key in ("entities_by_category", "claims_by_relation", "claims_by_section", "claims_by_evidence",
                 "claims_by_study_type"):
         lines.append(f"{key.replace('_', ' ')}:")
@@ -208,6 +229,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         _write(report.text() + "\n")
+    for warning in report.warnings():  # on standard error too, where scripts and CI logs show it
+        print(warning.replace("WARNING:", "warning:", 1), file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_INVALID
 
 

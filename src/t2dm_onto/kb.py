@@ -197,6 +197,14 @@ class KnowledgeBase:
         """Run a read-only SELECT query; updates are refused."""
         return self.backend.select(text)
 
+    def ask(self, text: str) -> bool:
+        """Run a read-only ASK query."""
+        return self.backend.ask(text)
+
+    def construct(self, text: str) -> list:
+        """Run a read-only CONSTRUCT or DESCRIBE query: its triples (pyoxigraph ``Triple`` objects)."""
+        return self.backend.construct(text)
+
     # -- whole-KB views -----------------------------------------------------------
     def claims(self) -> list[dict[str, Any]]:
         """Every claim as a plain dict (the ``t2dm-onto claims`` contract)."""

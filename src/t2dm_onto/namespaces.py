@@ -47,7 +47,7 @@ PREFIXES: dict[str, str] = {
     "foaf": FOAF,
 }
 
-#: The six claim relations; each is an owl:ObjectProperty t2dm:<name>.
+#: The six claim relations; each is an owl:AnnotationProperty t2dm:<name> (the shortcut edges are annotations).
 #: sign: +1 / -1 for signed relations, 0 for "no association", None when unsigned.
 #: causal: whether the relation asserts a direction of effect (used by path queries).
 RELATIONS: dict[str, dict] = {

@@ -50,6 +50,15 @@ def import_file() -> Path:
     return data_path("ontology", "imports", "t2dm_op_import.ttl")
 
 
+def review_file() -> Path:
+    """The review's text the claims' quotes are checked against: a byte-identical copy shipped with the data.
+
+    In a checkout it is ``curation/source/review_t2dm_op_zh.txt``; the wheel carries it
+    under ``t2dm_onto/data/curation/source/`` (so ``validate`` checks quotes when installed).
+    """
+    return data_root() / "curation" / "source" / "review_t2dm_op_zh.txt"
+
+
 def repo_root() -> Path | None:
     """The source checkout, when running from one (needed only by the builder)."""
     repo = _PACKAGE_DIR.parent.parent

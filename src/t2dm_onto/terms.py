@@ -68,6 +68,9 @@ def values_block(bindings: dict[str, Term | None]) -> str:
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 #: A comment line that marks another place for the parameters' VALUES block.
 PARAMETERS_MARK = re.compile(r"^([ \t]*)#@parameters[ \t]*$", re.MULTILINE)
+#: A ``#@defaults`` or ``#@parameters`` comment line with, in a canned file, the VALUES line of the
+#: values the file runs with on its own (in Jena's arq, a store's query page…): a slot for the bound block.
+SLOT = re.compile(r"^([ \t]*)#@(defaults|parameters)\b[^\n]*(?:\n[ \t]*VALUES\b[^\n]*)?$", re.MULTILINE)
 
 
 def with_values(query: str, bindings: dict[str, Term | None]) -> str:
@@ -84,10 +87,19 @@ def with_values(query: str, bindings: dict[str, Term | None]) -> str:
     inside a sub-SELECT, instead of evaluating the group for every value and
     filtering afterwards. Only groups whose answers are joined with the top level
     (not MINUS, NOT EXISTS or OPTIONAL bodies that test for absence) may carry the mark.
+
+    A canned ``.rq`` file carries its own defaults, so it runs as it is in any SPARQL
+    engine: a line ``#@defaults …`` at the start of the top-level WHERE group, and
+    after it and after each ``#@parameters`` line a VALUES line binding every
+    parameter to its default (a required one to its header's example). Each such
+    pair of lines is replaced by the bound block, so a bound query reads as it did
+    before files carried defaults (``tools/query_defaults.py`` writes the lines).
     """
     if not bindings:
         return query
     block = values_block(bindings)
+    if any(m.group(2) == "defaults" for m in SLOT.finditer(query)):  # a canned file with its own defaults
+        return SLOT.sub(lambda m: m.group(1) + block, query)
     offset = 0
     for line in query.splitlines(keepends=True):
         if line.lstrip().startswith("#"):

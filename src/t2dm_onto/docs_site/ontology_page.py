@@ -78,7 +78,7 @@ def prepared_graph(ontology: Path, entity_pages: dict[str, str]) -> Any:
         if p == iao_def:
             out.add((s, SKOS.definition, o))
         out.add((s, p, o))
-    described = set(src.subjects(RDF.type, OWL.Class)) | set(src.subjects(RDF.type, OWL.ObjectProperty))
+    described = set(src.subjects(RDF.type, OWL.Class)) | set(src.subjects(RDF.type, OWL.ObjectProperty)) | relations
     for cls in sorted(described - individuals):
         notes = []
         zh = [str(o) for o in src.objects(cls, RDFS.label) if getattr(o, "language", None) == "zh"]

@@ -99,7 +99,10 @@ def serialize(triples: list[ox.Triple], syntax: str) -> bytes:
     import pyoxigraph as ox
 
     if syntax == "rdfxml":
+        from .rdfxml_writer import rdfxml
+
         check_rdfxml(triples)
+        return rdfxml(triples, PREFIXES)
     attribute, with_prefixes = SYNTAXES[syntax]
     fmt = getattr(ox.RdfFormat, attribute)
     data = ox.serialize(triples, format=fmt, prefixes=PREFIXES) if with_prefixes else ox.serialize(triples, format=fmt)

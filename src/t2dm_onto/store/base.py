@@ -113,13 +113,15 @@ def run_with_timeout(work: Callable[[], T_], timeout: float | None, what: str = 
 
 
 class Backend(Protocol):
-    """What every store offers: read-only SELECT and ASK with bound parameters."""
+    """What every store offers: read-only SELECT with bound parameters, ASK, CONSTRUCT and DESCRIBE."""
 
     name: str
 
     def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result: ...
 
     def ask(self, query: str) -> bool: ...
+
+    def construct(self, query: str) -> list: ...
 
     def triples(self) -> int: ...
 

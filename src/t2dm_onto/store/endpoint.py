@@ -37,6 +37,25 @@ class EndpointBackend:
         self.graph = graph
 
     def _post(self, query: str) -> dict:
+        payload = self._request(query, "application/sparql-results+json")
+        try:
+            return json.loads(payload)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BackendError(f"the endpoint {self.url} did not return SPARQL JSON results "
+                               f"(got {payload[:80]!r}...).") from exc
+
+    def construct(self, query: str) -> list:
+        """The triples of a CONSTRUCT or DESCRIBE query, asked for as N-Triples."""
+        import pyoxigraph as ox
+
+        payload = self._request(query, "application/n-triples")
+        try:
+            return list(ox.parse(payload, format=ox.RdfFormat.N_TRIPLES))
+        except (SyntaxError, ValueError) as exc:
+            raise BackendError(f"the endpoint {self.url} did not return N-Triples for a CONSTRUCT or DESCRIBE "
+                               f"query (got {payload[:80]!r}...).") from exc
+
+    def _request(self, query: str, accept: str) -> bytes:
         refuse_updates(query)
         form = {"query": query}
         if self.graph:
@@ -44,8 +63,7 @@ class EndpointBackend:
         body = urllib.parse.urlencode(form).encode()
         request = urllib.request.Request(
             self.url, data=body, method="POST",
-            headers={"Content-Type": "application/x-www-form-urlencoded",
-                     "Accept": "application/sparql-results+json"},
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
@@ -61,11 +79,7 @@ class EndpointBackend:
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise BackendError(f"cannot reach the endpoint {self.url}: {reason}. Is the server running?") from exc
-        try:
-            return json.loads(payload)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BackendError(f"the endpoint {self.url} did not return SPARQL JSON results "
-                               f"(got {payload[:80]!r}...).") from exc
+        return payload
 
     def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result:
         data = self._post(with_values(query, bindings or {}))

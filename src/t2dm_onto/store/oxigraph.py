@@ -9,8 +9,9 @@ substitutions only reach projected variables), so every store sees one query.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -106,24 +107,35 @@ class OxigraphBackend:
         except OSError as exc:
             raise BackendError(f"the embedded store failed: {exc}") from exc
         if not isinstance(solutions, ox.QuerySolutions):
-            raise InputError("only SELECT queries return rows here; use ASK through `ask`.")
+            # drop the store's answer here, in its own thread: pyoxigraph objects may not cross threads
+            del solutions
+            raise InputError("only SELECT queries return rows here; run ASK, CONSTRUCT and DESCRIBE with "
+                             "`t2dm-onto sparql` (KnowledgeBase.ask / .construct).")
         columns = [v.value for v in solutions.variables]
         rows = [{c: _python(sol[c]) for c in columns} for sol in solutions]
         return Result(columns, rows)
 
     def ask(self, query: str) -> bool:
         refuse_updates(query)
-        try:
-            return bool(self.store.query(query))
-        except SyntaxError as exc:
-            raise InputError(f"SPARQL syntax error: {exc}") from exc
+        return run_with_timeout(lambda: self._answer(query, ox.QueryBoolean, "an ASK", bool), self.timeout)
 
     def construct(self, query: str) -> list[ox.Triple]:
+        """The triples of a CONSTRUCT or DESCRIBE query (read out in the query's thread)."""
         refuse_updates(query)
+        return run_with_timeout(lambda: self._answer(query, ox.QueryTriples, "a CONSTRUCT or DESCRIBE", list),
+                                self.timeout)
+
+    def _answer(self, query: str, kind: type, form: str, read: Callable[[Any], Any]) -> Any:
         try:
-            return list(self.store.query(query))
+            answer = self.store.query(query)
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise BackendError(f"the embedded store failed: {exc}") from exc
+        if not isinstance(answer, kind):
+            del answer  # in this thread: pyoxigraph objects may not cross threads
+            raise InputError(f"this is not {form} query.")
+        return read(answer)
 
     def triples(self) -> int:
         return len(self.store)

@@ -108,7 +108,20 @@ class RdflibBackend:
         return Result(columns, rows)
 
     def ask(self, query: str) -> bool:
-        return bool(self._run(query).askAnswer)
+        return run_with_timeout(lambda: bool(self._run(query).askAnswer), self.timeout)
+
+    def construct(self, query: str) -> list:
+        """The triples of a CONSTRUCT or DESCRIBE query, as pyoxigraph triples (what the writers take)."""
+        import pyoxigraph as ox
+
+        def work() -> list:
+            result = self._run(query)
+            if result.type not in ("CONSTRUCT", "DESCRIBE"):
+                raise InputError("this is not a CONSTRUCT or DESCRIBE query.")
+            data = result.graph.serialize(format="nt", encoding="utf-8")
+            return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
+        return run_with_timeout(work, self.timeout)
 
     def triples(self) -> int:
         return len(self.graph)

@@ -12,9 +12,11 @@ _WS = re.compile(r"\s+")
 
 
 def default_source() -> Path | None:
-    """The review text where a checkout sits beside ``shared/`` (as on the project's machines)."""
-    from ..resources import data_root
+    """The review text: the copy shipped with the data, else one in a ``shared/`` folder beside the checkout."""
+    from ..resources import data_root, review_file
 
+    if review_file().is_file():
+        return review_file()
     for base in (Path.cwd(), data_root()):
         for candidate in (base / ".." / "shared" / "source", base / "shared" / "source"):
             f = candidate / "review_t2dm_op_zh.txt"

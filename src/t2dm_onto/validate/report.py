@@ -33,6 +33,16 @@ class Report:
     def ok(self) -> bool:
         return not any(f.severity == "ERROR" for f in self.findings)
 
+    @property
+    def skipped(self) -> dict[str, str]:
+        """Each check that did not run, with why: the report must not read as a full pass then."""
+        return {step: status.partition(":")[2].strip() or status
+                for step, status in self.steps.items() if status.startswith("skipped")}
+
+    def warnings(self) -> list[str]:
+        return [f"WARNING: the {step} check was skipped ({why}); the result does not cover it."
+                for step, why in self.skipped.items()]
+
     def text(self) -> str:
         lines = [f"Validating {self.source}"]
         for step, status in self.steps.items():
@@ -46,13 +56,22 @@ class Report:
                 lines.append(f"    value: {f.value}")
             lines.append(f"    {f.message}")
         n = sum(f.severity == "ERROR" for f in self.findings)
-        lines.append("PASSED: no problems found." if self.ok else f"FAILED: {n} problem(s).")
+        lines += self.warnings()
+        if not self.ok:
+            lines.append(f"FAILED: {n} problem(s).")
+        elif self.skipped:
+            lines.append(f"INCOMPLETE: no problems found, but {len(self.skipped)} check(s) skipped: "
+                         f"{', '.join(self.skipped)} (see WARNING above).")
+        else:
+            lines.append("PASSED: no problems found.")
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
         return {
             "source": self.source,
             "ok": self.ok,
+            "complete": not self.skipped,
+            "warnings": self.warnings(),
             "steps": self.steps,
             "timings": self.timings,
             "findings": [f.as_dict() for f in self.findings],

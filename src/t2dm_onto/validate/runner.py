@@ -113,7 +113,7 @@ def _parse_step(report: Report, load, path: Path):
     t0 = time.perf_counter()
     data = load(path, report)
     report.timings["parse"] = time.perf_counter() - t0
-    report.steps["parse"] = "failed" if data is None else f"passed ({len(data)} triples)"
+    report.steps["parse"] = "failed" if data is None else f"passed ({len(data)} triples in this file, imports apart)"
     return data
 
 

@@ -35,7 +35,7 @@ PREFIX t2dm: <https://w3id.org/t2dm-onto/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 SELECT ?x ?en ?zh WHERE {
-  { ?x rdfs:subClassOf t2dm:Entity } UNION { ?x a owl:ObjectProperty ; t2dm:is_causal ?causal }
+  { ?x rdfs:subClassOf t2dm:Entity } UNION { ?x a owl:AnnotationProperty ; t2dm:is_causal ?causal }
   ?x rdfs:label ?en . FILTER (LANG(?en) = "en")
   OPTIONAL { ?x rdfs:label ?zh . FILTER (LANG(?zh) = "zh") }
 }
