@@ -55,7 +55,7 @@ def measure(kb: KnowledgeBase, size: str, repeat: int, label: str) -> list[tuple
             if consistent and "consistent_context" not in declared:
                 continue
             extra = {"consistent_context": True} if consistent else {}
-            ms, result = median_ms(lambda name=name, extra=extra: kb.query(name, **args, **extra), repeat)
+            ms, result = median_ms(lambda name=name, args=args, extra=extra: kb.query(name, **args, **extra), repeat)
             rows.append((label, size, name + (" consistent_context" if consistent else ""), f"{ms:.1f}",
                          str(len(result))))
     graph = load_graph(kb)
