@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.synthetic import generate
 from t2dm_onto import KnowledgeBase
-from t2dm_onto.contexts import ClaimContext, consistent_claims
+from t2dm_onto.contexts import ClaimContext, agreement, consistent_claims
 from t2dm_onto.explain import as_json, find_chains, tell
 from t2dm_onto.namespaces import BASE
 from t2dm_onto.viz.model import load_graph
@@ -53,6 +53,16 @@ def test_sites_must_share_one_and_each_hop_keeps_the_claims_of_a_consistent_choi
     assert consistent_claims([[ClaimContext(sex="male")], hops[1]]) == [{0}, {1}]
 
 
+def test_agreement_tells_the_same_context_from_a_narrower_one():
+    patients = ClaimContext(population="T2DM patients")
+    assert agreement([[patients], [patients]]) == "yes"
+    assert agreement([[ClaimContext()], [ClaimContext()]]) == "yes"  # nothing stated anywhere
+    assert agreement([[patients], [ClaimContext()]]) == "partly"  # hop 2 is general, the chain holds in patients
+    assert agreement([[patients], [ClaimContext(population="women")]]) == "no"
+    # a hop with a matching claim and an unstated one: the matching choice makes it "yes"
+    assert agreement([[patients], [ClaimContext(), patients]]) == "yes"
+
+
 # -- the review -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def graph(kb):
@@ -69,7 +79,8 @@ def test_a_chain_from_patients_through_a_neuropathy_sentence_is_flagged(kb, grap
     kept = kb.query("causal-paths", source="T2DM", target="osteoporosis in type 2 diabetes",
                     consistent_context=True).rows
     assert kept and len(kept) == len(rows) - len(crossing)
-    assert all(r["context_consistent"] == "yes" for r in kept)
+    assert {r["context_consistent"] for r in kept} == {"yes", "partly"}
+    assert {r["context_consistent"] for r in rows} == {"yes", "partly", "no"}
     # in Chinese too: the same flags, the site labels in Chinese
     zh = kb.query("causal-paths", source="T2DM", target="osteoporosis in type 2 diabetes", lang="zh").rows
     assert sorted(r["context_consistent"] for r in zh) == sorted(r["context_consistent"] for r in rows)
@@ -99,11 +110,12 @@ def test_explain_text_and_json_carry_the_flag_and_the_contexts(graph):
     assert f"{len(crossing)} of them cross contexts" in text
     assert "⚠ contexts differ: hop 1 T2DM patients; hop 2 not stated; hop 3 not stated; " \
            "hop 4 T2DM patients with neuropathy" in text
+    assert "contexts agree where stated: hop 1 T2DM patients; hop 2 not stated" in text
     assert "· S2_1_01 · §2.1 · T2DM patients" in text  # each claim with its own context
     assert "各步情境不一致" in tell(graph, answer, lang="zh", quotes=False)
     data = as_json(graph, answer)
-    assert [c["context_consistent"] for c in data["chains"]] == [c.consistent for c in answer.chains]
-    flagged = next(c for c in data["chains"] if not c["context_consistent"])
+    assert [c["context_consistent"] for c in data["chains"]] == [c.agreement for c in answer.chains]
+    flagged = next(c for c in data["chains"] if c["context_consistent"] == "no")
     assert flagged["steps"][0]["contexts"] == ["T2DM patients"] and flagged["steps"][1]["contexts"] == []
     assert flagged["steps"][0]["claims"][0]["population"] == "T2DM patients"
     only = find_chains(graph, T2DM, DOP, 4, consistent_context=True)
@@ -116,7 +128,7 @@ def test_explain_cli_option():
     proc = run_cli("explain", "T2DM", "osteoporosis in type 2 diabetes", "--format", "json", "--consistent-context")
     assert proc.returncode == 0
     kept = json.loads(proc.stdout)
-    assert 0 < kept["total"] < every["total"] and all(c["context_consistent"] for c in kept["chains"])
+    assert 0 < kept["total"] < every["total"] and all(c["context_consistent"] != "no" for c in kept["chains"])
     proc = run_cli("explain", "T2DM", "osteoporosis in type 2 diabetes", "--consistent-context", "--no-quotes")
     assert proc.returncode == 0 and "⚠" not in proc.stdout
 

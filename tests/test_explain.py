@@ -48,8 +48,8 @@ def test_same_chains_as_the_causal_paths_query(kb, graph, source, target, consis
 
 
 def chain_keys(answer) -> set:
-    """Each chain as (claims per hop, net sign, context-consistent), as the chain queries give it."""
-    return {(_hop_sets(c), "+" if c.net_sign > 0 else "-", "yes" if c.consistent else "no") for c in answer.chains}
+    """Each chain as (claims per hop, net sign, context agreement), as the chain queries give it."""
+    return {(_hop_sets(c), "+" if c.net_sign > 0 else "-", c.agreement) for c in answer.chains}
 
 
 def query_keys(rows) -> set:

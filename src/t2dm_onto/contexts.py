@@ -16,7 +16,10 @@ A value that is absent, or ``not_stated``, is unstated and agrees with anything.
 **Context-consistent**: one claim can be chosen for each hop so that, on each of
 population, sex, species and study type, every chosen claim that states a value
 states the same one, and the chosen claims that name sites share at least one site.
-A one-hop chain is always consistent. The chain queries (``causal-paths``,
+A one-hop chain is always consistent. Its agreement (:func:`agreement`) is ``yes``
+when such a choice states the same on every hop (or nothing anywhere), ``partly``
+when some hops state what the others leave unstated (the chain then holds in the
+narrower context), ``no`` when no choice is consistent. The chain queries (``causal-paths``,
 ``mediators-increasing``, ``mediators-decreasing``) apply the same rule in SPARQL,
 row by row (a row takes one claim per hop and one site per claim), and a test
 compares them with :func:`consistent_claims`.
@@ -27,11 +30,13 @@ compares them with :func:`consistent_claims`.
 [set(), set()]
 >>> consistent_claims([[a, b], [ClaimContext(sex="female")]])
 [{0, 1}, {0}]
+>>> agreement([[a], [ClaimContext(population="T2DM patients")]]), agreement([[a], [ClaimContext()]])
+('yes', 'partly')
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,17 +91,14 @@ class ClaimContext:
             sorted(site_label(s) for s in self.sites)
 
 
-def consistent_claims(hops: Sequence[Sequence[ClaimContext]]) -> list[set[int]]:
-    """Per hop, the claims (indices) that take part in a context-consistent choice; all empty when none exists."""
-    keep: list[set[int]] = [set() for _ in hops]
+def consistent_choices(hops: Sequence[Sequence[ClaimContext]]) -> Iterator[tuple[int, ...]]:
+    """Every context-consistent choice of one claim per hop (claim indices, hop by hop)."""
     chosen: list[int] = []
 
-    def walk(hop: int, fixed: dict[str, str], sites: frozenset[str] | None) -> bool:
+    def walk(hop: int, fixed: dict[str, str], sites: frozenset[str] | None) -> Iterator[tuple[int, ...]]:
         if hop == len(hops):
-            for i, k in enumerate(chosen):
-                keep[i].add(k)
-            return True
-        found = False
+            yield tuple(chosen)
+            return
         for k, ctx in enumerate(hops[hop]):
             values = dict(fixed)
             if any(values.setdefault(d, v) != v for d in SCALARS if (v := ctx.key(d))):
@@ -105,9 +107,33 @@ def consistent_claims(hops: Sequence[Sequence[ClaimContext]]) -> list[set[int]]:
             if common is not None and not common:
                 continue
             chosen.append(k)
-            found |= walk(hop + 1, values, common)
+            yield from walk(hop + 1, values, common)
             chosen.pop()
-        return found
 
-    walk(0, {}, None)
+    yield from walk(0, {}, None)
+
+
+def consistent_claims(hops: Sequence[Sequence[ClaimContext]]) -> list[set[int]]:
+    """Per hop, the claims (indices) that take part in a context-consistent choice; all empty when none exists."""
+    keep: list[set[int]] = [set() for _ in hops]
+    for choice in consistent_choices(hops):
+        for hop, k in enumerate(choice):
+            keep[hop].add(k)
     return keep
+
+
+def _uniform(chosen: Sequence[ClaimContext]) -> bool:
+    """Each dimension stated by every chosen claim or by none."""
+    return all(len({ctx.key(d) is None for ctx in chosen}) == 1 for d in SCALARS) and \
+        len({not ctx.sites for ctx in chosen}) == 1
+
+
+def agreement(hops: Sequence[Sequence[ClaimContext]]) -> str:
+    """``yes``: a consistent choice states the same context on every hop (or none anywhere);
+    ``partly``: consistent, but only some hops state what the others leave unstated; ``no``: none is consistent."""
+    best = "no"
+    for choice in consistent_choices(hops):
+        if _uniform([hops[hop][k] for hop, k in enumerate(choice)]):
+            return "yes"
+        best = "partly"
+    return best

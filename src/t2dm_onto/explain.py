@@ -25,7 +25,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from .contexts import ClaimContext, consistent_claims
+from .contexts import ClaimContext, agreement, consistent_claims
 from .errors import UsageError
 from .viz.model import ClaimGraph, Edge, local_name
 from .viz.style import display_width as _width
@@ -46,8 +46,13 @@ class Chain:
     """A path of causal edges from the source to the target."""
 
     hops: tuple[Edge, ...]
-    #: Whether one claim per hop can be chosen with agreeing contexts (see :mod:`t2dm_onto.contexts`).
-    consistent: bool = True
+    #: ``yes``, ``partly`` or ``no``: whether the hops' contexts agree (:func:`t2dm_onto.contexts.agreement`).
+    agreement: str = "yes"
+
+    @property
+    def consistent(self) -> bool:
+        """One claim per hop can be chosen with agreeing contexts."""
+        return self.agreement != "no"
 
     @property
     def nodes(self) -> list[str]:
@@ -149,15 +154,16 @@ def claim_context(graph: ClaimGraph, cid: str) -> ClaimContext:
 
 def _mark(graph: ClaimGraph, chain: Chain, only_consistent: bool) -> Chain | None:
     """The chain with its consistency flag; restricted to the fitting claims, or None, when only consistent ones count."""
-    keep = consistent_claims([[claim_context(graph, c) for c in e.claims] for e in chain.hops])
-    consistent = all(keep)
+    contexts = [[claim_context(graph, c) for c in e.claims] for e in chain.hops]
+    level = agreement(contexts)
     if not only_consistent:
-        return Chain(chain.hops, consistent)
-    if not consistent:
+        return Chain(chain.hops, level)
+    if level == "no":
         return None
+    keep = consistent_claims(contexts)
     hops = tuple(Edge(e.subject, e.relation, e.object, [c for k, c in enumerate(e.claims) if k in kept])
                  for e, kept in zip(chain.hops, keep, strict=True))
-    return Chain(hops, True)
+    return Chain(hops, level)
 
 
 def context_text(graph: ClaimGraph, cid: str, lang: str = "en") -> str:
@@ -236,8 +242,8 @@ def tell(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | No
     for i, chain in enumerate(shown, start=1):
         lines.append(f"{i:>{width}}. {chain_line(graph, chain, lang)}")
         pad = " " * (width + 2)
-        if not chain.consistent:
-            lines.append(pad + _crossing_line(graph, chain, lang))
+        if chain.agreement != "yes":
+            lines.append(pad + _context_line(graph, chain, lang))
         for k, edge in enumerate(chain.hops, start=1):
             s, o = graph.nodes[edge.subject].name(lang), graph.nodes[edge.object].name(lang)
             rel = graph.relation_name(edge.relation, lang)
@@ -258,15 +264,18 @@ def tell(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | No
     return "\n".join(lines)
 
 
-def _crossing_line(graph: ClaimGraph, chain: Chain, lang: str) -> str:
-    """``⚠ contexts differ: hop 1 rat, in_vitro, osteoblast; hop 2 not stated; hop 3 T2DM patients``"""
+def _context_line(graph: ClaimGraph, chain: Chain, lang: str) -> str:
+    """``⚠ contexts differ: hop 1 rat, in_vitro, osteoblast; hop 2 not stated; hop 3 T2DM patients``,
+    or ``contexts agree where stated: ...`` when only some hops state one."""
     parts = []
     for k, edge in enumerate(chain.hops, start=1):
         ctx = " / ".join(hop_contexts(graph, edge, lang)) or ("未说明" if lang == "zh" else "not stated")
         parts.append(f"第{k}步 {ctx}" if lang == "zh" else f"hop {k} {ctx}")
     if lang == "zh":
-        return "⚠ 各步情境不一致：" + "；".join(parts)
-    return "⚠ contexts differ: " + "; ".join(parts)
+        lead = "⚠ 各步情境不一致：" if chain.agreement == "no" else "各步情境在已说明处一致："
+        return lead + "；".join(parts)
+    lead = "⚠ contexts differ: " if chain.agreement == "no" else "contexts agree where stated: "
+    return lead + "; ".join(parts)
 
 
 def as_json(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | None = None) -> dict[str, Any]:
@@ -283,7 +292,7 @@ def as_json(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int |
         "chains": [{
             "hops": len(c.hops),
             "net_sign": "+" if c.net_sign > 0 else "-",
-            "context_consistent": c.consistent,
+            "context_consistent": c.agreement,
             "text": chain_line(graph, c, lang),
             "nodes": [node(n) for n in c.nodes],
             "steps": [{
