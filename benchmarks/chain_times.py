@@ -1,15 +1,16 @@
 """Time the chain queries and explain's search, with and without the context filter.
 
-Usage: python benchmarks/chain_times.py [--claims 10000] [--store oxigraph] [--repeat 5]
-                                        [--queries DIR] [--label after]
+Usage: python benchmarks/chain_times.py [--claims 10000] [--store oxigraph] [--repeat 5] [--before DIR]
 
 Runs causal-paths, mediators-increasing and mediators-decreasing (transitive, four
 hops) on the review and on a synthetic knowledge base of --claims claims
 (benchmarks/synthetic.py, seed 7), each with consistent_context false and true where
 the query declares the parameter, and explain's Python search (find_chains) for the
-causal-paths pair. --queries points at another queries/ folder (e.g. an older
-version, ``git archive main queries | tar -x -C /tmp/old``) to compare before and
-after on the same data. Prints a table of medians; no time is asserted anywhere.
+causal-paths pair. --before points at another queries/ folder (e.g. an older
+version: ``git archive main queries | tar -x -C /tmp/old``, then ``--before
+/tmp/old/queries``); both are timed on the same data, in turn, so a busy machine
+slows both alike (explain's search is the current code in both columns). Prints a
+table of medians; no time is asserted anywhere.
 """
 
 from __future__ import annotations
@@ -38,33 +39,45 @@ CASES: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-def median_ms(run: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    times, out = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = run()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), out
+def _timed(run: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    out = run()
+    return (time.perf_counter() - t0) * 1000, out
 
 
-def measure(kb: KnowledgeBase, size: str, repeat: int, label: str) -> list[tuple[str, ...]]:
-    rows = []
+def _cases(kb: KnowledgeBase) -> list[tuple[str, Callable[[], int]]]:
+    """(label, run -> number of answers) for each measured case this knowledge base's catalog supports."""
+    out = []
     for name, args in CASES:
         declared = {p.name for p in kb.catalog.get(name).params}
         for consistent in (False, True):
             if consistent and "consistent_context" not in declared:
                 continue
             extra = {"consistent_context": True} if consistent else {}
-            ms, result = median_ms(lambda name=name, args=args, extra=extra: kb.query(name, **args, **extra), repeat)
-            rows.append((label, size, name + (" consistent_context" if consistent else ""), f"{ms:.1f}",
-                         str(len(result))))
+            out.append((name + (" consistent_context" if consistent else ""),
+                        lambda name=name, args=args, extra=extra: len(kb.query(name, **args, **extra))))
     graph = load_graph(kb)
     source, target = kb.resolve(CASES[0][1]["source"]), kb.resolve(CASES[0][1]["target"])
     for consistent in (False, True):
-        ms, answer = median_ms(lambda c=consistent: find_chains(graph, source, target, 4, consistent_context=c),
-                               repeat)
-        rows.append((label, size, "explain find_chains" + (" consistent_context" if consistent else ""),
-                     f"{ms:.1f}", str(len(answer.chains))))
+        out.append(("explain find_chains" + (" consistent_context" if consistent else ""),
+                    lambda c=consistent: len(find_chains(graph, source, target, 4, consistent_context=c).chains)))
+    return out
+
+
+def measure(after: KnowledgeBase, before: KnowledgeBase | None, size: str, repeat: int) -> list[tuple[str, ...]]:
+    """Median ms of each case, the two versions run in turn so that a busy machine slows both alike."""
+    old = dict(_cases(before)) if before is not None else {}
+    rows = []
+    for label, run in _cases(after):
+        times: dict[str, list[float]] = {"after": [], "before": []}
+        answers = {}
+        for _ in range(repeat):
+            for version, job in (("after", run), ("before", old.get(label))):
+                if job is not None:
+                    ms, answers[version] = _timed(job)
+                    times[version].append(ms)
+        cells = [f"{statistics.median(times[v]):.1f}" if times[v] else "-" for v in ("before", "after")]
+        rows.append((size, label, *cells, str(answers["after"])))
     return rows
 
 
@@ -73,22 +86,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--claims", type=int, default=10000, help="size of the synthetic knowledge base (0: review only)")
     ap.add_argument("--store", default="oxigraph")
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--queries", help="a queries/ folder to run instead of the package's")
-    ap.add_argument("--label", default="this tree", help="the first column of the table")
+    ap.add_argument("--before", help="an older queries/ folder to time beside the package's")
     ap.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "t2dm-onto-bench"))
     args = ap.parse_args(argv)
     from benchmarks.synthetic import generate
 
-    catalog = Catalog(Path(args.queries)) if args.queries else Catalog()
-    rows = measure(KnowledgeBase(args.store, catalog=catalog), "review", args.repeat, args.label)
+    def pair(ontology: Path | None) -> tuple[KnowledgeBase, KnowledgeBase | None]:
+        kw: dict[str, Any] = {"ontology": ontology} if ontology else {}
+        before = KnowledgeBase(args.store, catalog=Catalog(Path(args.before)), **kw) if args.before else None
+        return KnowledgeBase(args.store, **kw), before
+
+    rows = measure(*pair(None), "review", args.repeat)
     if args.claims:
         path = Path(args.workdir) / f"kb-{args.claims}.nt"
         if not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
             generate(path, args.claims, seed=7)
-        kb = KnowledgeBase(args.store, ontology=path, catalog=catalog)
-        rows += measure(kb, str(args.claims), args.repeat, args.label)
-    head = ("version", "claims", "query", "median ms", "rows")
+        rows += measure(*pair(path), str(args.claims), args.repeat)
+    head = ("claims", "case", "before ms", "after ms", "answers")
     widths = [max(len(r[i]) for r in (head, *rows)) for i in range(len(head))]
     for r in (head, tuple("-" * w for w in widths), *rows):
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
