@@ -121,6 +121,8 @@ def test_explain_text_and_json_carry_the_flag_and_the_contexts(graph):
     only = find_chains(graph, T2DM, DOP, 4, consistent_context=True)
     assert len(only.chains) == len(answer.chains) - len(crossing) and all(c.consistent for c in only.chains)
     assert as_json(graph, only)["consistent_context_only"] is True
+    none = tell(graph, find_chains(graph, T2DM, DOP, 1, consistent_context=True))
+    assert none.startswith("No causal chain with consistent contexts") and "leave out --consistent-context" in none
 
 
 def test_explain_cli_option():

@@ -218,11 +218,13 @@ def tell(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | No
     if not total:
         if lang == "zh":
             which = "情境一致的" if answer.consistent_only else ""
+            also = "，或去掉 --consistent-context" if answer.consistent_only else ""
             return (f"在 {answer.max_hops} 步以内，没有从 {src} 到 {tgt} 的{which}因果链。"
-                    f"可增大 --max-hops，或查看反方向：t2dm-onto explain \"{tgt}\" \"{src}\" --lang zh。\n")
+                    f"可增大 --max-hops{also}，或查看反方向：t2dm-onto explain \"{tgt}\" \"{src}\" --lang zh。\n")
         which = " with consistent contexts" if answer.consistent_only else ""
+        also = ", leave out --consistent-context" if answer.consistent_only else ""
         return (f"No causal chain{which} from {src} to {tgt} within {answer.max_hops} hops. "
-                f"Try a larger --max-hops, or the other direction: t2dm-onto explain \"{tgt}\" \"{src}\".\n")
+                f"Try a larger --max-hops{also}, or the other direction: t2dm-onto explain \"{tgt}\" \"{src}\".\n")
     shown = answer.chains if not limit else answer.chains[:limit]
     if lang == "zh":
         head = f"{src} → {tgt}：{at_least}{total} 条因果链（至多 {answer.max_hops} 步），由短到长"
