@@ -140,15 +140,13 @@ def find_chains(graph: ClaimGraph, source: str, target: str, max_hops: int = 4, 
     if source in dist:
         walk(source)
 
-    def label(iri: str) -> str:
-        return graph.nodes[iri].name(lang) if iri in graph.nodes else local_name(iri)
-
     found = [marked for chain in found if (marked := _mark(graph, chain, consistent_context))]
-    found.sort(key=lambda c: (len(c.hops), [label(n) for n in c.nodes], [e.relation for e in c.hops]))
+    found.sort(key=lambda c: (len(c.hops), [_name(graph, n, lang) for n in c.nodes], [e.relation for e in c.hops]))
     return Chains(source, target, max_hops, found, capped, consistent_context)
 
 
 def claim_context(graph: ClaimGraph, cid: str) -> ClaimContext:
+    """What claim ``cid`` states of its population, sex, species, study type and sites."""
     return ClaimContext.of(graph.claims[cid])
 
 
@@ -182,6 +180,7 @@ def hop_contexts(graph: ClaimGraph, edge: Edge, lang: str = "en") -> list[str]:
 
 
 def _name(graph: ClaimGraph, iri: str, lang: str) -> str:
+    """An entity's label, or its local name when it is not drawn (a site outside every claim's ends)."""
     return graph.nodes[iri].name(lang) if iri in graph.nodes else local_name(iri)
 
 
