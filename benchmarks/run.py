@@ -69,6 +69,8 @@ REVIEW_CLAIMS = 368
 VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
     "mediators-increasing transitive": ("mediators-increasing", {"transitive": True}),
     "mediators-decreasing transitive": ("mediators-decreasing", {"transitive": True}),
+    "mediators-decreasing transitive consistent_context": ("mediators-decreasing",
+                                                           {"transitive": True, "consistent_context": True}),
 }
 COLD_CLI = ["query", "mediators-increasing", "target=RANKL"]
 

@@ -36,16 +36,25 @@ def _hop_sets(chain) -> tuple[frozenset[str], ...]:
     ("leptin", "BMD"),  # none within four hops: both must say so
     ("AGEs", "osteoporosis"),
     ("IL-6", "osteoclast differentiation"),
+    ("T2DM", "osteoporosis in type 2 diabetes"),  # two of its chains cross contexts
 ])
-def test_same_chains_as_the_causal_paths_query(kb, graph, source, target):
-    rows = kb.query("causal-paths", source=source, target=target, max_hops=4).rows
-    expected = {(tuple(frozenset(p.strip().split(",")) for p in row["hop_claims"].split("|")), row["net_sign"])
-                for row in rows}
-    answer = find_chains(graph, kb.resolve(source), kb.resolve(target), 4)
-    got = {(_hop_sets(c), "+" if c.net_sign > 0 else "-") for c in answer.chains}
-    assert got == expected
+@pytest.mark.parametrize("consistent", [False, True])
+def test_same_chains_as_the_causal_paths_query(kb, graph, source, target, consistent):
+    rows = kb.query("causal-paths", source=source, target=target, max_hops=4, consistent_context=consistent).rows
+    answer = find_chains(graph, kb.resolve(source), kb.resolve(target), 4, consistent_context=consistent)
+    assert chain_keys(answer) == query_keys(rows)
     assert len(answer.chains) == len(rows)
     assert rows or source == "leptin"
+
+
+def chain_keys(answer) -> set:
+    """Each chain as (claims per hop, net sign, context agreement), as the chain queries give it."""
+    return {(_hop_sets(c), "+" if c.net_sign > 0 else "-", c.agreement) for c in answer.chains}
+
+
+def query_keys(rows) -> set:
+    return {(tuple(frozenset(p.strip().split(",")) for p in row["hop_claims"].split("|")), row["net_sign"],
+             row["context_consistent"]) for row in rows}
 
 
 def test_finds_the_six_hop_mechanism_of_section_2_1(graph):

@@ -40,6 +40,10 @@ def pair():
 CASES = [(name, CATALOG.get(name).example_args(), "en") for name in CATALOG.names()] + [
     ("mediators-increasing", {"target": "RANKL", "transitive": "true"}, "en"),
     ("causal-paths", {"source": "hyperglycaemia", "target": "bone loss"}, "en"),
+    ("causal-paths", {"source": "T2DM", "target": "osteoporosis in type 2 diabetes", "consistent_context": "true"}, "zh"),
+    ("mediators-increasing", {"target": "osteoporosis in type 2 diabetes", "transitive": "true", "max_hops": "4",
+                              "consistent_context": "true"}, "en"),
+    ("mediators-decreasing", {"target": "BMD", "transitive": "true", "max_hops": "4"}, "en"),
     ("effects-of", {"source": "hyperglycaemia"}, "zh"),
     ("conflicts", {}, "zh"),
 ]

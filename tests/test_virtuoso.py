@@ -87,6 +87,23 @@ def test_union_of_all_graphs_gives_the_same_rows(union, kb, name):
     _same(union, kb, name)
 
 
+CHAIN_CASES = [
+    ("causal-paths", {"source": "T2DM", "target": "osteoporosis in type 2 diabetes"}),
+    ("mediators-increasing", {"target": "osteoporosis in type 2 diabetes", "transitive": True, "max_hops": 4}),
+    ("mediators-decreasing", {"target": "BMD", "transitive": True, "max_hops": 4}),
+]
+
+
+@pytest.mark.parametrize("consistent", [False, True])
+@pytest.mark.parametrize(("name", "args"), CHAIN_CASES, ids=[n for n, _ in CHAIN_CASES])
+def test_chain_contexts_on_virtuoso(named, kb, name, args, consistent):
+    # the context flag, the hop contexts and the consistent_context filter, on chains that cross contexts
+    got = named.query(name, consistent_context=consistent, **args)
+    expected = kb.query(name, consistent_context=consistent, **args)
+    assert len(got) > 0 and _normalise(got) == _normalise(expected)
+    assert consistent or "no" in expected.column("context_consistent")
+
+
 def test_claims_and_stats_match(named, union, kb, claims):
     assert named.claims() == claims
     assert union.claims() == claims

@@ -12,6 +12,11 @@ The net sign of a chain is the product of its hop signs; each node after the
 source is marked ↑ or ↓ by the sign of the chain up to it, so
 ``hyperglycaemia → osmotic diuresis ↑ → urinary calcium loss ↑ → hypocalcaemia ↑
 → PTH ↑ → osteoclast activity ↑`` reads as the review tells it.
+
+Each chain says whether its hops come from one context (population, sex, species,
+study type, site; :mod:`t2dm_onto.contexts` defines it), and every output shows a
+chain that crosses contexts as such; ``consistent_context=True`` keeps only the
+others, each hop with just the claims that fit.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
+from .contexts import ClaimContext, agreement, consistent_claims
 from .errors import UsageError
 from .viz.model import ClaimGraph, Edge, local_name
 from .viz.style import display_width as _width
@@ -40,6 +46,13 @@ class Chain:
     """A path of causal edges from the source to the target."""
 
     hops: tuple[Edge, ...]
+    #: ``yes``, ``partly`` or ``no``: whether the hops' contexts agree (:func:`t2dm_onto.contexts.agreement`).
+    agreement: str = "yes"
+
+    @property
+    def consistent(self) -> bool:
+        """One claim per hop can be chosen with agreeing contexts."""
+        return self.agreement != "no"
 
     @property
     def nodes(self) -> list[str]:
@@ -67,10 +80,18 @@ class Chains:
     max_hops: int
     chains: list[Chain]
     capped: bool = False
+    #: Whether the chains crossing contexts were left out (``consistent_context=True``).
+    consistent_only: bool = False
 
 
-def find_chains(graph: ClaimGraph, source: str, target: str, max_hops: int = 4, lang: str = "en") -> Chains:
-    """Every causal chain of at most ``max_hops`` hops from ``source`` to ``target`` (IRIs)."""
+def find_chains(graph: ClaimGraph, source: str, target: str, max_hops: int = 4, lang: str = "en", *,
+                consistent_context: bool = False) -> Chains:
+    """Every causal chain of at most ``max_hops`` hops from ``source`` to ``target`` (IRIs).
+
+    Each chain is marked consistent or not; with ``consistent_context`` only the
+    consistent ones are kept, each hop with the claims that take part in a
+    consistent choice (as the chain queries do with ``consistent_context=true``).
+    """
     if not 1 <= max_hops <= MAX_HOPS:
         raise UsageError(f"--max-hops must be between 1 and {MAX_HOPS}, not {max_hops}.")
     if source == target:
@@ -119,11 +140,48 @@ def find_chains(graph: ClaimGraph, source: str, target: str, max_hops: int = 4, 
     if source in dist:
         walk(source)
 
-    def label(iri: str) -> str:
-        return graph.nodes[iri].name(lang) if iri in graph.nodes else local_name(iri)
+    found = [marked for chain in found if (marked := _mark(graph, chain, consistent_context))]
+    found.sort(key=lambda c: (len(c.hops), [_name(graph, n, lang) for n in c.nodes], [e.relation for e in c.hops]))
+    return Chains(source, target, max_hops, found, capped, consistent_context)
 
-    found.sort(key=lambda c: (len(c.hops), [label(n) for n in c.nodes], [e.relation for e in c.hops]))
-    return Chains(source, target, max_hops, found, capped)
+
+def claim_context(graph: ClaimGraph, cid: str) -> ClaimContext:
+    """What claim ``cid`` states of its population, sex, species, study type and sites."""
+    return ClaimContext.of(graph.claims[cid])
+
+
+def _mark(graph: ClaimGraph, chain: Chain, only_consistent: bool) -> Chain | None:
+    """The chain with its consistency flag; restricted to the fitting claims, or None, when only consistent ones count."""
+    contexts = [[claim_context(graph, c) for c in e.claims] for e in chain.hops]
+    level = agreement(contexts)
+    if not only_consistent:
+        return Chain(chain.hops, level)
+    if level == "no":
+        return None
+    keep = consistent_claims(contexts)
+    hops = tuple(Edge(e.subject, e.relation, e.object, [c for k, c in enumerate(e.claims) if k in kept])
+                 for e, kept in zip(chain.hops, keep, strict=True))
+    return Chain(hops, level)
+
+
+def context_text(graph: ClaimGraph, cid: str, lang: str = "en") -> str:
+    """A claim's stated context, e.g. ``T2DM patients, female, osteoblast`` ("" when it states none)."""
+    return ", ".join(claim_context(graph, cid).facets(lambda s: _name(graph, s, lang)))
+
+
+def hop_contexts(graph: ClaimGraph, edge: Edge, lang: str = "en") -> list[str]:
+    """The distinct stated contexts of a hop's claims, in claim order."""
+    out: list[str] = []
+    for cid in edge.claims:
+        text = context_text(graph, cid, lang)
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def _name(graph: ClaimGraph, iri: str, lang: str) -> str:
+    """An entity's label, or its local name when it is not drawn (a site outside every claim's ends)."""
+    return graph.nodes[iri].name(lang) if iri in graph.nodes else local_name(iri)
 
 
 # -- telling ------------------------------------------------------------------------
@@ -158,10 +216,14 @@ def tell(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | No
     at_least = "至少 " if answer.capped and lang == "zh" else ("at least " if answer.capped else "")
     if not total:
         if lang == "zh":
-            return (f"在 {answer.max_hops} 步以内，没有从 {src} 到 {tgt} 的因果链。"
-                    f"可增大 --max-hops，或查看反方向：t2dm-onto explain \"{tgt}\" \"{src}\" --lang zh。\n")
-        return (f"No causal chain from {src} to {tgt} within {answer.max_hops} hops. "
-                f"Try a larger --max-hops, or the other direction: t2dm-onto explain \"{tgt}\" \"{src}\".\n")
+            which = "情境一致的" if answer.consistent_only else ""
+            also = "，或去掉 --consistent-context" if answer.consistent_only else ""
+            return (f"在 {answer.max_hops} 步以内，没有从 {src} 到 {tgt} 的{which}因果链。"
+                    f"可增大 --max-hops{also}，或查看反方向：t2dm-onto explain \"{tgt}\" \"{src}\" --lang zh。\n")
+        which = " with consistent contexts" if answer.consistent_only else ""
+        also = ", leave out --consistent-context" if answer.consistent_only else ""
+        return (f"No causal chain{which} from {src} to {tgt} within {answer.max_hops} hops. "
+                f"Try a larger --max-hops{also}, or the other direction: t2dm-onto explain \"{tgt}\" \"{src}\".\n")
     shown = answer.chains if not limit else answer.chains[:limit]
     if lang == "zh":
         head = f"{src} → {tgt}：{at_least}{total} 条因果链（至多 {answer.max_hops} 步），由短到长"
@@ -170,11 +232,19 @@ def tell(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | No
         head = (f"{src} → {tgt}: {at_least}{total} causal chain{'s' if total > 1 else ''} "
                 f"of at most {answer.max_hops} hops, shortest first")
         head += f"; the first {len(shown)} shown (--limit 0 shows all)." if len(shown) < total else "."
+    crossing = sum(not c.consistent for c in answer.chains)
+    if crossing and lang == "zh":
+        head += f"其中 {crossing} 条跨越不同情境（人群、性别、物种、研究类型或部位，标 ⚠）；--consistent-context 只保留情境一致的链。"
+    elif crossing:
+        head += (f" {crossing} of them cross contexts (population, sex, species, study type or site; marked ⚠): "
+                 "--consistent-context keeps only the others.")
     lines = [head, ""]
     width = len(str(len(shown)))
     for i, chain in enumerate(shown, start=1):
         lines.append(f"{i:>{width}}. {chain_line(graph, chain, lang)}")
         pad = " " * (width + 2)
+        if chain.agreement != "yes":
+            lines.append(pad + _context_line(graph, chain, lang))
         for k, edge in enumerate(chain.hops, start=1):
             s, o = graph.nodes[edge.subject].name(lang), graph.nodes[edge.object].name(lang)
             rel = graph.relation_name(edge.relation, lang)
@@ -182,8 +252,10 @@ def tell(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | No
             for j, cid in enumerate(edge.claims):
                 claim = graph.claims[cid]
                 lead = f"{step}  " if j == 0 else " " * (_width(step) + 2)
+                ctx = context_text(graph, cid, lang)
                 lines.append(f"{pad}{lead}{s} {rel} {o}{_aspect(claim.get('aspect'), lang)}"
-                             f" — {_refs(claim['references'], lang)} · {cid} · §{claim['section']}")
+                             f" — {_refs(claim['references'], lang)} · {cid} · §{claim['section']}"
+                             + (f" · {ctx}" if ctx else ""))
                 indent = pad + " " * (_width(step) + 2)
                 if quotes:
                     lines.append(f"{indent}“{claim['quote_zh']}”")
@@ -191,6 +263,20 @@ def tell(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | No
                         lines.append(f"{indent}{claim['statement_en']}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _context_line(graph: ClaimGraph, chain: Chain, lang: str) -> str:
+    """``⚠ contexts differ: hop 1 rat, in_vitro, osteoblast; hop 2 not stated; hop 3 T2DM patients``,
+    or ``contexts agree where stated: ...`` when only some hops state one."""
+    parts = []
+    for k, edge in enumerate(chain.hops, start=1):
+        ctx = " / ".join(hop_contexts(graph, edge, lang)) or ("未说明" if lang == "zh" else "not stated")
+        parts.append(f"第{k}步 {ctx}" if lang == "zh" else f"hop {k} {ctx}")
+    if lang == "zh":
+        lead = "⚠ 各步情境不一致：" if chain.agreement == "no" else "各步情境在已说明处一致："
+        return lead + "；".join(parts)
+    lead = "⚠ contexts differ: " if chain.agreement == "no" else "contexts agree where stated: "
+    return lead + "; ".join(parts)
 
 
 def as_json(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | None = None) -> dict[str, Any]:
@@ -203,17 +289,23 @@ def as_json(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int |
     return {
         "source": node(answer.source), "target": node(answer.target), "max_hops": answer.max_hops,
         "total": len(answer.chains), "capped": answer.capped,
+        "consistent_context_only": answer.consistent_only,
         "chains": [{
             "hops": len(c.hops),
             "net_sign": "+" if c.net_sign > 0 else "-",
+            "context_consistent": c.agreement,
             "text": chain_line(graph, c, lang),
             "nodes": [node(n) for n in c.nodes],
             "steps": [{
                 "subject": node(e.subject), "relation": e.relation, "object": node(e.object),
                 "sign": "+" if (e.sign or 0) > 0 else "-",
+                "contexts": hop_contexts(graph, e, lang),
                 "claims": [{k: graph.claims[cid].get(k) for k in
-                            ("section", "references", "aspect", "quote_zh", "statement_en", "evidence")}
-                           | {"id": cid} for cid in e.claims],
+                            ("section", "references", "aspect", "quote_zh", "statement_en", "evidence",
+                             "study_type", "population", "sex", "species")}
+                           | {"id": cid, "sites": [node(s) if s in graph.nodes else {"iri": s, "label": local_name(s)}
+                                                   for s in graph.claims[cid].get("context_entities") or ()]}
+                           for cid in e.claims],
             } for e in c.hops],
         } for c in chains],
     }

@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog="examples:\n"
                "  t2dm-onto explain hyperglycaemia osteoclast\n"
                "  t2dm-onto explain 高血糖 骨质疏松症 --lang zh --max-hops 6\n"
-               "  t2dm-onto explain insulin BMD --format json",
+               "  t2dm-onto explain insulin BMD --format json\n"
+               "  t2dm-onto explain AGEs \"bone loss\" --consistent-context",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("source", help="where the chains start (label, synonym, CURIE or IRI; en or zh)")
@@ -28,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="label language (default: en)")
     p.add_argument("--format", "-f", choices=("text", "json"), default="text")
     p.add_argument("--no-quotes", action="store_true", help="leave out the review's sentences")
+    p.add_argument("--consistent-context", action="store_true",
+                   help="keep only chains whose hops' stated contexts (population, sex, species, study type, "
+                        "site) agree; unstated agrees with anything")
     p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
                    help="load another RDF file beside the knowledge base (repeatable)")
     p.set_defaults(run=run)
@@ -47,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         if iri not in graph.nodes:
             raise UsageError(f"{kb.entities.label(iri, args.lang)} ({param}) takes part in no claim, "
                              "so no chain can start or end there.")
-    answer = find_chains(graph, source, target, args.max_hops, args.lang)
+    answer = find_chains(graph, source, target, args.max_hops, args.lang, consistent_context=args.consistent_context)
     if args.format == "json":
         sys.stdout.write(json.dumps(as_json(graph, answer, lang=args.lang, limit=args.limit),
                                     ensure_ascii=False, indent=2) + "\n")
