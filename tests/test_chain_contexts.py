@@ -109,7 +109,7 @@ def test_explain_text_and_json_carry_the_flag_and_the_contexts(graph):
     assert crossing and len(crossing) < len(answer.chains)
     text = tell(graph, answer, quotes=False)
     assert f"{len(crossing)} of them cross contexts" in text
-    assert "⚠ contexts differ: hop 1 T2DM patients; hop 2 not stated; hop 3 not stated; " \
+    assert "⚠ contexts differ: hop 1 T2DM patients; hop 2 not stated; hop 3 people with estrogen deficiency; " \
            "hop 4 T2DM patients with neuropathy" in text
     assert "contexts agree where stated: hop 1 T2DM patients; hop 2 not stated" in text
     assert "· S2_1_01 · §2.1 · T2DM patients" in text  # each claim with its own context
