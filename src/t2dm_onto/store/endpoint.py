@@ -20,11 +20,12 @@ import urllib.request
 
 from ..errors import BackendError, InputError
 from ..terms import Term, with_values
-from .base import Result, literal_value, refuse_updates
+from .base import Result, check_read_query, literal_value
 
 
 class EndpointBackend:
     name = "endpoint"
+    allow_service = False  # the endpoint would federate on our behalf: only on explicit request
 
     def __init__(self, url: str, timeout: float = 30.0, graph: str | None = None) -> None:
         parsed = urllib.parse.urlparse(url)
@@ -37,7 +38,7 @@ class EndpointBackend:
         self.graph = graph
 
     def _post(self, query: str) -> dict:
-        refuse_updates(query)
+        check_read_query(query, self.allow_service)
         form = {"query": query}
         if self.graph:
             form["default-graph-uri"] = self.graph

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ..errors import BackendError, InputError
 from ..terms import Term, with_values
-from .base import Result, guess_format, literal_value, refuse_updates, run_with_timeout
+from .base import Result, check_read_query, guess_format, literal_value, run_with_timeout
 from .xmlguard import check_rdfxml
 
 #: The file ``t2dm-onto prepare`` writes into a prepared store: what it was built from.
@@ -38,9 +38,17 @@ def _python(term):
     return term.value
 
 
+def _evaluation_error(exc: Exception) -> Exception:
+    """The project error for a failure while a query runs: the query's fault (3) or a failed request (4)."""
+    if isinstance(exc, OSError):
+        return BackendError(f"the query failed while running: {exc}")
+    return InputError(f"the query cannot be evaluated: {exc}. Check the query.")
+
+
 class OxigraphBackend:
     name = "oxigraph"
     index_file: Path | None = None  # entity names saved by `t2dm-onto prepare`
+    allow_service = False  # SPARQL SERVICE sends requests to other servers: only on explicit request
 
     def __init__(self, files: Sequence[Path] = (), timeout: float | None = None,
                  store: ox.Store | None = None) -> None:
@@ -73,6 +81,9 @@ class OxigraphBackend:
 
     def load(self, path: Path, fmt: str | None = None) -> None:
         """Load one file; ``fmt`` overrides the format guessed from its extension."""
+        from ..inputs import check_input_file
+
+        check_input_file(path, "an RDF file to load")
         fmt = fmt or guess_format(path)
         if fmt == "xml":
             check_rdfxml(path)
@@ -95,7 +106,7 @@ class OxigraphBackend:
             raise InputError(f"{path}: cannot load it as {fmt}: {exc}. Check the file's syntax and type.") from exc
 
     def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result:
-        refuse_updates(query)
+        check_read_query(query, self.allow_service)
         return run_with_timeout(lambda: self._select(query, bindings), self.timeout)
 
     def _select(self, query: str, bindings: dict[str, Term | None] | None) -> Result:
@@ -108,18 +119,28 @@ class OxigraphBackend:
         if not isinstance(solutions, ox.QuerySolutions):
             raise InputError("only SELECT queries return rows here; use ASK through `ask`.")
         columns = [v.value for v in solutions.variables]
-        rows = [{c: _python(sol[c]) for c in columns} for sol in solutions]
+        failure: Exception | None = None
+        try:
+            rows = [{c: _python(sol[c]) for c in columns} for sol in solutions]
+        except (RuntimeError, OSError) as exc:  # raised while evaluating (an unbound SERVICE name, a failed request)
+            failure = _evaluation_error(exc)
+        # pyoxigraph's solutions must be freed on this thread: the error raised below must not hold them
+        del solutions
+        if failure is not None:
+            raise failure
         return Result(columns, rows)
 
     def ask(self, query: str) -> bool:
-        refuse_updates(query)
+        check_read_query(query, self.allow_service)
         try:
             return bool(self.store.query(query))
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}") from exc
+        except (RuntimeError, OSError) as exc:
+            raise _evaluation_error(exc) from None
 
     def construct(self, query: str) -> list[ox.Triple]:
-        refuse_updates(query)
+        check_read_query(query, self.allow_service)
         try:
             return list(self.store.query(query))
         except SyntaxError as exc:
