@@ -99,6 +99,8 @@ CASES = [
        "context 'http://127.0.0.1"),
     _c("validate (pyshacl) JSON-LD with a remote @import", 3,
        ["validate", "import.jsonld", "--no-reasoner", "--engine", "pyshacl"], 1, "is a reference"),
+    _c("validate with owl:imports of a URL, reasoner on", 3, ["validate", "imports.ttl"], 1,
+       "no local copy of http://127.0.0.1"),
     _c("export --with JSON-LD with a remote @context", 3, ["export", "-f", "ttl", "--with", "remote.jsonld"], 3,
        "nothing is fetched"),
     _c("query --store rdflib --with JSON-LD with a remote @import", 3,
@@ -209,6 +211,8 @@ def build_arena(root: Path, url: str) -> Path:
                                         '"http://example.org/p": "x"}')
     (root / "import.jsonld").write_text(f'{{"@context": [{{"ex": "http://example.org/"}}, {{"@import": "{url}/i"}}], '
                                         '"@id": "ex:a", "ex:p": "x"}')
+    (root / "imports.ttl").write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+                                      f"<http://example.org/o> a owl:Ontology ; owl:imports <{url}/onto.owl> .\n")
     for argv in (["export", "-f", "kgx", "-o", "kgxout"], ["prepare", "store"]):
         assert _cli(*argv, cwd=root).returncode == 0
     (root / "store" / "mine.txt").write_text("added by hand\n")
@@ -313,3 +317,30 @@ def test_marked_output_is_replaced_and_keeps_its_mark(arena):
     mark = (out / OUTPUT_MARK).read_text()
     assert '"command": "export"' in mark and "nodes.tsv" in mark
     assert not [p for p in arena.iterdir() if p.name.startswith(".kgx3.")]  # no temporary left
+
+
+def test_a_killed_prepare_leaves_a_temporary_the_next_run_removes(tmp_path):
+    """Point 6 for real: SIGKILL a prepare mid-build, then run it again."""
+    import signal
+    import time
+
+    big = tmp_path / "big.nt"
+    with open(big, "w", encoding="utf-8") as fh:
+        for i in range(400_000):
+            fh.write(f"<http://example.org/s{i}> <http://example.org/p{i % 7}> \"value {i}\" .\n")
+    proc = subprocess.Popen([sys.executable, "-m", "t2dm_onto", "prepare", "kb", "--with", str(big)], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    leftovers: list[Path] = []
+    while time.monotonic() < deadline and proc.poll() is None and not leftovers:
+        leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".kb.t2dm-") and any(p.iterdir())]
+        time.sleep(0.05)
+    if not leftovers:
+        proc.wait()
+        pytest.skip("prepare finished before it could be killed")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert all(p.exists() for p in leftovers)  # what a killed run leaves
+    assert _cli("prepare", "kb", cwd=tmp_path).returncode == 0
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".kb.")]
+    assert (tmp_path / "kb" / OUTPUT_MARK).is_file()
