@@ -59,6 +59,8 @@ HARMLESS = {
     "language tag": "SELECT * WHERE { ?s ?p 'x'@en-service }",
     "less than": "SELECT * WHERE { ?a ?b ?c FILTER(?a<?b && ?b>?c && ?a < <http://x#y>) }",
     "hash IRI after a term": "SELECT * WHERE { ?a <http://www.w3.org/2002/07/owl#sameAs> ?c FILTER(?a != <http://x#y>) }",
+    "VALUES rows of hash IRIs": "SELECT * WHERE { VALUES (?p ?q) { (<http://www.w3.org/2000/01/rdf-schema#label> "
+    "<http://www.w3.org/2002/07/owl#sameAs>) (UNDEF <http://x#y>) } ?s ?p ?o }",
     "escaped parentheses in a name": "PREFIX e: <http://e/> SELECT * WHERE { ?s e:a\\(\\(\\( ?o }",
     "long string with quotes": "SELECT * WHERE { ?s ?p '''it's ''quoted''''' }",
     "brackets in strings": "SELECT * WHERE { ?s ?p '((((((((((' }".replace("((((((((((", "(" * 500),
@@ -122,6 +124,17 @@ def test_harmless_text_passes(text):
 def test_every_canned_query_passes():
     for query in Catalog():
         check_query(query.sparql)
+
+
+def test_every_canned_query_with_bound_parameters_passes():
+    """As rdflib sees them: parameters joined as a VALUES block, hash IRIs and awkward literals included."""
+    from t2dm_onto.terms import Term, with_values
+
+    for query in Catalog():
+        names = [p.name for p in query.params] + ["x", "y"]
+        values = [Term.iri("http://www.w3.org/2002/07/owl#Thing"), Term.literal("it's (\"quoted\") # SERVICE <x>")]
+        bindings = {name: values[i % 2] for i, name in enumerate(names)}
+        check_query(with_values(query.sparql, bindings))
 
 
 def test_depth_limit_is_exact_and_placed():
@@ -204,6 +217,13 @@ def test_ambiguous_less_than_is_refused_not_guessed():
     text = f"SELECT * WHERE {{ ?a ?b ?c FILTER(?a<?x#>'''\n) SERVICE {URL} {{}} #'''\n}}"
     with pytest.raises(InputError, match="ambiguous '<' at line 1"):
         check_query(text, allow_service=False)
+
+
+def test_hash_iri_after_a_term_in_parentheses_outside_values_is_ambiguous():
+    with pytest.raises(InputError, match="ambiguous"):
+        check_query("SELECT * WHERE { ?s <p> (<a#1> <a#2>) }")  # an RDF collection: rare, and refused
+    with pytest.raises(InputError, match="ambiguous"):
+        check_query("SELECT * WHERE { VALUES (?a) { (<x#1>) } FILTER((?a <http://x#y>)) }")
 
 
 def test_unterminated_string_and_bad_unicode():
