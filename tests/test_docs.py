@@ -124,13 +124,19 @@ def test_the_interactive_map_of_the_site_fetches_nothing(site):
 
 def test_docs_errors_leave_the_old_site(tmp_path):
     out = tmp_path / "site"
-    out.mkdir()
-    (out / "keep.txt").write_text("old")
+    assert run_cli("docs", "-o", str(out), "--no-maps", "--no-ontology").returncode == 0
+    old = (out / "index.html").read_bytes()
     bad = tmp_path / "bad.ttl"
     bad.write_text("this is not turtle <<<")
     proc = run_cli("docs", "-o", str(out), "--with", str(bad), "--no-maps", "--no-ontology")
     assert proc.returncode == 3 and proc.stderr.startswith("error:")
-    assert (out / "keep.txt").read_text() == "old"
+    assert (out / "index.html").read_bytes() == old
+    foreign = tmp_path / "foreign"  # a folder docs did not write is never replaced (issue 18)
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("old")
+    proc = run_cli("docs", "-o", str(foreign), "--no-maps", "--no-ontology")
+    assert proc.returncode == 2 and "not written by t2dm-onto" in proc.stderr
+    assert (foreign / "keep.txt").read_text() == "old"
     proc = run_cli("docs", "-o", str(tmp_path / "missing" / "site"))
     assert proc.returncode == 2 and "does not exist" in proc.stderr
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InputError, T2DMError, UsageError
+from .errors import EXIT_INPUT, EXIT_INVALID, EXIT_OK, EXIT_USAGE, T2DMError, UsageError
 from .formats import FORMATS, render
 
 
@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "DESCRIBE give RDF (ttl, the default, nt, rdfxml, or jsonld, also as json).")
     s.add_argument("query", nargs="?", help="the SPARQL text")
     s.add_argument("--file", type=Path, help="read the SPARQL from a file")
+    s.add_argument("--allow-service", action="store_true",
+                   help="let SERVICE (federated query) send requests to the endpoints it names (refused by default)")
     _output_options(s, formats=(*FORMATS, "ttl", "nt", "rdfxml", "jsonld"))
     _store_options(s)
 
@@ -120,7 +122,8 @@ def _kb(args: argparse.Namespace):
     from .kb import KnowledgeBase
 
     return KnowledgeBase(args.store, endpoint=args.endpoint, files=args.extra, timeout=args.timeout,
-                         graph=args.graph, linked=args.links, location=getattr(args, "store_dir", None))
+                         graph=args.graph, linked=args.links, location=getattr(args, "store_dir", None),
+                         allow_service=getattr(args, "allow_service", False))
 
 
 def _write(text: str) -> None:
@@ -158,10 +161,10 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_sparql(args: argparse.Namespace) -> int:
     if args.file:
-        try:
-            text = args.file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot read {args.file}: {exc.strerror}.") from exc
+        from .inputs import read_text_input
+        from .sparql_guard import MAX_QUERY_BYTES
+
+        text = read_text_input(args.file, "the SPARQL file (--file)", MAX_QUERY_BYTES)
     elif args.query:
         text = args.query
     else:
@@ -220,10 +223,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .inputs import check_input_file
     from .validate import validate
 
-    if args.file is not None and not args.file.is_file():
-        raise InputError(f"{args.file}: no such file. Give the path of an ontology file (.ttl, .nt, .owl).")
+    if args.file is not None:
+        check_input_file(args.file, "the ontology to validate (.ttl, .nt, .owl)")
+    if args.source is not None:
+        check_input_file(args.source, "the review text (--source)")
     report = validate(args.file, reasoner=not args.no_reasoner, source=args.source, engine=args.engine)
     if args.format == "json":
         _write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -281,6 +287,13 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a last net: every known case raises a T2DMError with advice first
+        where = f" ({exc.filename})" if exc.filename else ""
+        sys.stderr.write(f"error: {exc.strerror or exc}{where}. Check the path and its permissions.\n")
+        return EXIT_INPUT
+    except RecursionError:
+        sys.stderr.write("error: the input nests too deeply to process. Flatten it.\n")
+        return EXIT_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130

@@ -6,6 +6,7 @@ default store is pyoxigraph; rdflib is imported only when asked for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -17,11 +18,13 @@ from .namespaces import BASE, RELATIONS, SECTIONS, STUDY_TYPES
 from .resolve import INDEX_QUERY, EntityIndex
 from .resources import import_file, ontology_file
 from .store import Backend, Result, open_backend
+from .store.base import check_timeout
 from .terms import Term
 
 LANGS = ("en", "zh")
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 
 
 class KnowledgeBase:
@@ -40,6 +43,8 @@ class KnowledgeBase:
     ``linked=True`` adds the ontologies registered with ``t2dm-onto link`` (the CLI's
     query commands do this by default). ``location`` opens a store prepared on disk by
     ``t2dm-onto prepare`` instead of parsing files (for large knowledge bases).
+    Every query text passes :func:`t2dm_onto.sparql_guard.check_query` first (size,
+    nesting, no ``SERVICE``); ``allow_service=True`` lets federated queries through.
     """
 
     def __init__(
@@ -55,14 +60,18 @@ class KnowledgeBase:
         imports: bool = True,
         linked: bool = False,
         location: str | Path | None = None,
+        allow_service: bool = False,
     ) -> None:
         self.backend: Backend
+        timeout = check_timeout(timeout)
         self.catalog = catalog or Catalog()
+        self.allow_service = allow_service
         if location is not None:
             if files or ontology or endpoint:
                 raise UsageError("a prepared store already holds its files: give a store directory, "
                                  "or files, or an endpoint, not both.")
             self.backend = open_backend(store, (), timeout=timeout, graph=graph, location=Path(location))
+            self.backend.allow_service = allow_service
             return
         files = [Path(f) for f in files]
         if not endpoint and linked:
@@ -72,6 +81,7 @@ class KnowledgeBase:
                 backend = open_linked(files, timeout=timeout)
                 if backend is not None:
                     self.backend = backend
+                    self.backend.allow_service = allow_service
                     return
             else:
                 files = [*linked_paths(), *files]
@@ -82,6 +92,7 @@ class KnowledgeBase:
                 paths.append(import_file())
             paths.extend(files)
         self.backend = open_backend(store, paths, endpoint=endpoint, timeout=timeout, graph=graph)
+        self.backend.allow_service = allow_service
 
     # -- entities ---------------------------------------------------------------
     @cached_property
@@ -165,10 +176,10 @@ class KnowledgeBase:
                 return Term.boolean(text.lower() in _TRUE)
             raise UsageError(f"{where} must be true or false, not {text!r}.")
         if kind == "int":
-            try:
-                value = int(text)
-            except ValueError:
-                raise UsageError(f"{where} must be a whole number, not {text!r}.") from None
+            # ASCII digits only: int() also takes "٣" and "1_0", which no SPARQL store reads back the same
+            if isinstance(raw, bool) or not (isinstance(raw, int) or _INTEGER.fullmatch(text)):
+                raise UsageError(f"{where} must be a whole number of at most 18 digits 0-9, not {text[:40]!r}.")
+            value = int(text)
             span = p.int_range
             if span and not span[0] <= value <= span[1]:
                 raise UsageError(f"{where} must be between {span[0]} and {span[1]}, not {value}.")

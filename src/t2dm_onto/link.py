@@ -115,7 +115,7 @@ def build_store(files: Sequence[Path], base: Path | None = None) -> dict[str, An
     folder = _linked_dir(base)
     folder.mkdir(parents=True, exist_ok=True)
     records = []
-    with atomic_dir(folder / STORE) as tmp:
+    with atomic_dir(folder / STORE, "link", unmarked_ok=True) as tmp:  # our data home, not a user path
         backend = OxigraphBackend()
         backend.store = ox.Store(str(tmp))
         for path in kb_files():

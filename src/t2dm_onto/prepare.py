@@ -36,15 +36,16 @@ def prepare(directory: Path, files: list[Path]) -> dict:
     """Load ``files`` into a new on-disk store at ``directory``; returns what the store's mark file records."""
     import pyoxigraph as ox
 
-    from .outputs import atomic_dir
+    from .inputs import check_input_file
+    from .outputs import atomic_dir, refuse_overwriting_inputs
     from .resolve import INDEX_QUERY
     from .store.oxigraph import PREPARED_INDEX, PREPARED_MARK, OxigraphBackend
 
+    refuse_overwriting_inputs(directory, files)
     for path in files:
-        if not path.is_file():
-            raise InputError(f"{path}: no such file. Give the RDF files to load with --with FILE.")
+        check_input_file(path, "an RDF file to load (--with FILE)")
     t0 = time.perf_counter()
-    with atomic_dir(directory) as tmp:
+    with atomic_dir(directory, "prepare") as tmp:
         # the in-memory backend's loader, so every format (and the RDF/XML guard) is the same
         backend = OxigraphBackend(files, store=ox.Store(str(tmp)))
         store = backend.store

@@ -69,6 +69,8 @@ _PREFIXED = re.compile(rf"{_PREFIX}:(?:{_LOCAL})?")
 _NAME_RUN = re.compile(rf"(?:{_PN_CHAR}|\.)*")
 #: Keywords that, like binary operators, nest the parsers' recursion one level per use.
 _CHAINING = frozenset({"UNION", "OPTIONAL", "MINUS"})
+#: Stack entries for the brackets of ``VALUES (?a ?b) { (<x> <y>) }``: variables, data block, row.
+_VALUES_VARS, _VALUES_DATA, _VALUES_ROW = "(vars", "{values", "(row"
 #: Tokens after which ``<`` may be the "less than" operator.
 _OPERANDS = frozenset({"var", "pname", "number", "word", "string", "iri", "lang", "close"})
 _DIVERGENT = re.compile(r"['#()\[\]]")
@@ -120,6 +122,7 @@ class _Scanner:
         self.stack: list[str] = []
         self.operators = 0
         self.previous = ""  # kind of the last significant token
+        self.values = ""  # after VALUES: "keyword", then "vars" once its variables are read
 
     def where(self, pos: int) -> str:
         line = self.text.count("\n", 0, pos) + 1
@@ -149,13 +152,13 @@ class _Scanner:
             raise InputError(f"SPARQL text has a string opened at {self.where(pos)} and never closed: "
                              "close the quote (a short string cannot span lines).")
         if kind == "open":
-            self.stack.append(value)
+            self.stack.append(self.opener(value))
             if len(self.stack) > self.max_depth:
                 raise InputError(f"SPARQL text nests brackets more than {self.max_depth} deep (at {self.where(pos)}): "
                                  "flatten the query; deeper nesting can crash the parser.")
         elif kind == "close":
-            if self.stack:
-                self.stack.pop()
+            if self.stack and self.stack.pop() == _VALUES_VARS:
+                self.values = "vars"
         elif kind == "iri":
             if self.stack and self.stack[-1] == "(" and self.previous in _OPERANDS \
                     and _DIVERGENT.search(value, 1, len(value) - 1):
@@ -174,3 +177,25 @@ class _Scanner:
                                  "send requests from this machine to another server. Query that endpoint directly "
                                  "(--endpoint URL); the command line's `sparql --allow-service` permits it.")
         self.previous = kind
+        if kind == "word" and value.upper() == "VALUES":
+            self.values = "keyword"
+        elif self.values == "keyword" and kind == "var":
+            self.values = "vars"
+        elif not (self.values == "keyword" and (kind == "open" or self.stack[-1:] == [_VALUES_VARS])) \
+                and not (self.values == "vars" and kind == "close"):
+            self.values = ""
+
+    def opener(self, bracket: str) -> str:
+        """What the stack records for an opening bracket: VALUES data and its rows are told apart.
+
+        Inside a VALUES row ``( ... )`` only terms may stand, so there ``<`` always
+        starts an IRI and the ambiguity check does not apply.
+        """
+        if bracket == "(" and self.values == "keyword":
+            return _VALUES_VARS
+        if bracket == "{" and self.values == "vars":
+            self.values = ""
+            return _VALUES_DATA
+        if bracket == "(" and self.stack[-1:] == [_VALUES_DATA]:
+            return _VALUES_ROW
+        return bracket

@@ -61,7 +61,7 @@ def build_site(kb: KnowledgeBase, out: str | Path, *, ontology: bool = True, map
     if ontology_page is not None:
         files["ontology.html"] = ontology_page
     images = _maps(graph) if site.has_maps else {}
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, "docs") as tmp:
         for rel, text in files.items():
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,11 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..kb import KnowledgeBase
-    from ..outputs import check_output_path
+    from ..outputs import check_output_path, check_replaceable_dir, refuse_overwriting_inputs
     from ..viz.dot import GRAPHVIZ_HINT, graphviz_available
     from . import build_site
 
-    check_output_path(args.output, directory=True)
+    check_replaceable_dir(check_output_path(args.output, directory=True), "docs")  # before minutes of work
+    refuse_overwriting_inputs(args.output, args.extra)
     if not args.no_maps and not graphviz_available():
         raise MissingDependencyError(f"the maps need Graphviz, which is not installed: {GRAPHVIZ_HINT}; "
                          "or run with --no-maps.")

@@ -52,7 +52,7 @@ def export(kb: KnowledgeBase, fmt: str, out: str | Path | None) -> Path | None:
     if mod.KIND == "dir":
         if out is None:
             raise UsageError(f"format {fmt!r} writes a folder of files: give -o DIR.")
-        with atomic_dir(out) as tmp:
+        with atomic_dir(out, "export") as tmp:
             mod.write(kb, tmp)
         return Path(out)
     if out is None:

@@ -21,8 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..kb import KnowledgeBase
+    from ..outputs import refuse_overwriting_inputs
     from . import export
 
+    refuse_overwriting_inputs(args.output, args.extra)
     kb = KnowledgeBase(files=args.extra)
     out = export(kb, args.format, args.output)
     if out is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -52,6 +53,14 @@ def refuse_updates(query: str) -> None:
         )
 
 
+def check_read_query(query: str, allow_service: bool = False) -> None:
+    """What every backend checks before its engine sees the text: size, depth, SERVICE, then no updates."""
+    from ..sparql_guard import check_query
+
+    check_query(query, allow_service=allow_service)
+    refuse_updates(query)
+
+
 @dataclass
 class Result:
     """Rows of a SELECT: ``columns`` in projection order, ``rows`` as dicts (``None`` when unbound)."""
@@ -80,6 +89,26 @@ class Result:
 
     def column(self, name: str) -> list[Any]:
         return [row.get(name) for row in self.rows]
+
+
+#: Longest query time limit accepted (about 11.6 days; larger values overflow the thread timers).
+MAX_TIMEOUT = 1_000_000.0
+
+
+def check_timeout(value: object) -> float:
+    """``value`` as seconds if it is a finite number in (0, MAX_TIMEOUT], else a :class:`UsageError`.
+
+    0 and negative values used to mean "no limit" without saying so, and nan or
+    inf ended in a traceback from the thread timer.
+    """
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not 0 < seconds <= MAX_TIMEOUT:  # false for nan too
+        raise UsageError(f"timeout (--timeout) must be a number of seconds above 0 and at most {MAX_TIMEOUT:,.0f}, "
+                         f"not {value!r}; e.g. --timeout 30.")
+    return seconds
 
 
 def run_with_timeout(work: Callable[[], T_], timeout: float | None, what: str = "the query") -> T_:
@@ -116,6 +145,7 @@ class Backend(Protocol):
     """What every store offers: read-only SELECT with bound parameters, ASK, CONSTRUCT and DESCRIBE."""
 
     name: str
+    allow_service: bool  # let SPARQL SERVICE through the guard (off unless asked for)
 
     def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result: ...
 

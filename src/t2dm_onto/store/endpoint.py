@@ -20,11 +20,12 @@ import urllib.request
 
 from ..errors import BackendError, InputError
 from ..terms import Term, with_values
-from .base import Result, literal_value, refuse_updates
+from .base import Result, check_read_query, literal_value
 
 
 class EndpointBackend:
     name = "endpoint"
+    allow_service = False  # the endpoint would federate on our behalf: only on explicit request
 
     def __init__(self, url: str, timeout: float = 30.0, graph: str | None = None) -> None:
         parsed = urllib.parse.urlparse(url)
@@ -56,7 +57,7 @@ class EndpointBackend:
                                f"query (got {payload[:80]!r}...).") from exc
 
     def _request(self, query: str, accept: str) -> bytes:
-        refuse_updates(query)
+        check_read_query(query, self.allow_service)
         form = {"query": query}
         if self.graph:
             form["default-graph-uri"] = self.graph

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ..errors import BackendError, InputError
 from ..terms import Term, with_values
-from .base import Result, guess_format, literal_value, refuse_updates, run_with_timeout
+from .base import Result, check_read_query, guess_format, literal_value, run_with_timeout
 from .xmlguard import check_rdfxml
 
 #: The file ``t2dm-onto prepare`` writes into a prepared store: what it was built from.
@@ -39,9 +39,17 @@ def _python(term):
     return term.value
 
 
+def _evaluation_error(exc: Exception) -> Exception:
+    """The project error for a failure while a query runs: the query's fault (3) or a failed request (4)."""
+    if isinstance(exc, OSError):
+        return BackendError(f"the query failed while running: {exc}")
+    return InputError(f"the query cannot be evaluated: {exc}. Check the query.")
+
+
 class OxigraphBackend:
     name = "oxigraph"
     index_file: Path | None = None  # entity names saved by `t2dm-onto prepare`
+    allow_service = False  # SPARQL SERVICE sends requests to other servers: only on explicit request
 
     def __init__(self, files: Sequence[Path] = (), timeout: float | None = None,
                  store: ox.Store | None = None) -> None:
@@ -74,6 +82,9 @@ class OxigraphBackend:
 
     def load(self, path: Path, fmt: str | None = None) -> None:
         """Load one file; ``fmt`` overrides the format guessed from its extension."""
+        from ..inputs import check_input_file
+
+        check_input_file(path, "an RDF file to load")
         fmt = fmt or guess_format(path)
         if fmt == "xml":
             check_rdfxml(path)
@@ -96,7 +107,7 @@ class OxigraphBackend:
             raise InputError(f"{path}: cannot load it as {fmt}: {exc}. Check the file's syntax and type.") from exc
 
     def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result:
-        refuse_updates(query)
+        check_read_query(query, self.allow_service)
         return run_with_timeout(lambda: self._select(query, bindings), self.timeout)
 
     def _select(self, query: str, bindings: dict[str, Term | None] | None) -> Result:
@@ -112,16 +123,24 @@ class OxigraphBackend:
             raise InputError("only SELECT queries return rows here; run ASK, CONSTRUCT and DESCRIBE with "
                              "`t2dm-onto sparql` (KnowledgeBase.ask / .construct).")
         columns = [v.value for v in solutions.variables]
-        rows = [{c: _python(sol[c]) for c in columns} for sol in solutions]
+        failure: Exception | None = None
+        try:
+            rows = [{c: _python(sol[c]) for c in columns} for sol in solutions]
+        except (RuntimeError, OSError) as exc:  # raised while evaluating (an unbound SERVICE name, a failed request)
+            failure = _evaluation_error(exc)
+        # pyoxigraph's solutions must be freed on this thread: the error raised below must not hold them
+        del solutions
+        if failure is not None:
+            raise failure
         return Result(columns, rows)
 
     def ask(self, query: str) -> bool:
-        refuse_updates(query)
+        check_read_query(query, self.allow_service)
         return run_with_timeout(lambda: self._answer(query, ox.QueryBoolean, "an ASK", bool), self.timeout)
 
     def construct(self, query: str) -> list[ox.Triple]:
         """The triples of a CONSTRUCT or DESCRIBE query (read out in the query's thread)."""
-        refuse_updates(query)
+        check_read_query(query, self.allow_service)
         return run_with_timeout(lambda: self._answer(query, ox.QueryTriples, "a CONSTRUCT or DESCRIBE", list),
                                 self.timeout)
 
@@ -132,10 +151,17 @@ class OxigraphBackend:
             raise InputError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:
             raise BackendError(f"the embedded store failed: {exc}") from exc
+        except RuntimeError as exc:  # raised while evaluating (an unbound SERVICE name, a failed request)
+            raise _evaluation_error(exc) from None
         if not isinstance(answer, kind):
             del answer  # in this thread: pyoxigraph objects may not cross threads
             raise InputError(f"this is not {form} query.")
-        return read(answer)
+        try:
+            return read(answer)
+        except (RuntimeError, OSError) as exc:  # CONSTRUCT evaluates lazily, while its triples are read
+            failure = _evaluation_error(exc)
+        del answer  # freed on this thread before the error leaves it
+        raise failure
 
     def triples(self) -> int:
         return len(self.store)

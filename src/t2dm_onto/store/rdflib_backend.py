@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import InputError, MissingDependencyError
+from ..errors import InputError, MissingDependencyError, T2DMError
 from ..terms import Term, with_values
-from .base import Result, guess_format, literal_value, refuse_updates, run_with_timeout
+from .base import Result, check_read_query, guess_format, literal_value, run_with_timeout
 from .xmlguard import check_rdfxml
 
 
@@ -41,22 +41,71 @@ def _rdflib():
     return rdflib
 
 
-def jsonld_to_ntriples(path: Path) -> bytes:
+#: Largest JSON-LD file read (it is parsed whole in memory, as JSON first).
+MAX_JSONLD_BYTES = 1024 * 1024 * 1024
+
+
+def _remote_context(doc: object) -> str | None:
+    """The first ``@context`` / ``@import`` that names a document to fetch (rdflib would fetch it), if any."""
+    stack = [doc]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key in ("@context", "@import"):
+                value = item.get(key)
+                for ref in value if isinstance(value, list) else [value]:
+                    if isinstance(ref, str):
+                        return ref
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
+def parse_jsonld(path: Path, graph=None):
+    """Parse a JSON-LD file into ``graph`` (default: a new rdflib Graph) without fetching anything.
+
+    rdflib fetches every ``@context`` given by reference (a URL, or a file path)
+    while parsing; a remote context is a request to any server the file names.
+    Such files are refused: their context has to be inline.
+    """
+    import json
+
+    from ..inputs import read_text_input
+
     rdflib = _rdflib()
+    text = read_text_input(path, "a JSON-LD file", MAX_JSONLD_BYTES)
     try:
-        return rdflib.Graph().parse(path, format="json-ld").serialize(format="nt", encoding="utf-8")
+        doc = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"{path}: cannot read it as JSON-LD: not valid JSON ({str(exc)[:200]}).") from None
+    remote = _remote_context(doc)
+    if remote is not None:
+        raise InputError(f"{path}: its JSON-LD context {remote[:200]!r} is a reference, and nothing is fetched "
+                         "(no network, no other files): put the context inline in the file and load it again.")
+    graph = rdflib.Graph() if graph is None else graph
+    try:
+        return graph.parse(data=text, format="json-ld", publicID=Path(path).resolve().as_uri())
     except Exception as exc:
-        raise InputError(f"{path}: cannot read it as JSON-LD: {exc}") from exc
+        raise InputError(f"{path}: cannot read it as JSON-LD: {str(exc)[:300]}") from exc
+
+
+def jsonld_to_ntriples(path: Path) -> bytes:
+    return parse_jsonld(path).serialize(format="nt", encoding="utf-8")
 
 
 class RdflibBackend:
     name = "rdflib"
+    allow_service = False  # rdflib evaluates SERVICE with urllib: only on explicit request
 
     def __init__(self, files: Sequence[Path] = (), timeout: float | None = None) -> None:
         self.timeout = timeout
         rdflib = _rdflib()
         self.graph = rdflib.Graph()
+        from ..inputs import check_input_file
+
         for path in files:
+            check_input_file(path, "an RDF file to load")
             fmt = guess_format(Path(path))
             if fmt == "xml":
                 check_rdfxml(Path(path))
@@ -65,15 +114,21 @@ class RdflibBackend:
 
                 self.graph.parse(data=to_ntriples(Path(path)), format="nt")
                 continue
+            if fmt == "json-ld":
+                parse_jsonld(Path(path), self.graph)
+                continue
             try:
                 self.graph.parse(path, format=fmt)
             except Exception as exc:
                 raise InputError(f"{path}: cannot load it as {fmt}: {exc}") from exc
 
     def _run(self, query: str, bound: frozenset[str] = frozenset()):
+        import rdflib.plugins.sparql
         from rdflib.plugins.sparql import prepareQuery
 
-        refuse_updates(query)
+        check_read_query(query, self.allow_service)
+        # FROM <iri> would otherwise make rdflib fetch the IRI (a URL, or a local file) and parse it
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         try:
             prepared = prepareQuery(query)
             _lazy_bgp_joins(prepared.algebra)
@@ -86,13 +141,22 @@ class RdflibBackend:
         return run_with_timeout(lambda: self._select(query, bindings), self.timeout)
 
     def _select(self, query: str, bindings: dict[str, Term | None] | None) -> Result:
-        rdflib = _rdflib()
         bindings = bindings or {}
         bound = frozenset(name for name, term in bindings.items() if term is not None)
         result = self._run(with_values(query, bindings), bound)
         if result.type != "SELECT":
             raise InputError("only SELECT queries return rows here.")
         columns = [str(v) for v in result.vars]
+        try:
+            return Result(columns, self._rows(result, columns))
+        except T2DMError:
+            raise
+        except Exception as exc:  # rdflib evaluates lazily: errors surface while the rows are read
+            raise InputError(f"the query cannot be evaluated: {str(exc)[:300] or type(exc).__name__}. "
+                             "Check the query.") from None
+
+    def _rows(self, result, columns: list[str]) -> list[dict]:
+        rdflib = _rdflib()
         rows = []
         for row in result:
             out = {}
@@ -105,7 +169,7 @@ class RdflibBackend:
                 else:
                     out[c] = str(term)
             rows.append(out)
-        return Result(columns, rows)
+        return rows
 
     def ask(self, query: str) -> bool:
         return run_with_timeout(lambda: bool(self._run(query).askAnswer), self.timeout)

@@ -27,7 +27,9 @@ def default_source() -> Path | None:
 
 def check_quotes(quotes: dict[str, str], source: Path) -> list[Finding]:
     """``quotes`` maps claim IRI to its quote; a finding for each quote not found in ``source``."""
-    text = _WS.sub("", source.read_text(encoding="utf-8"))
+    from ..inputs import read_text_input
+
+    text = _WS.sub("", read_text_input(source, "the review text (--source)"))
     findings = []
     for claim, quote in sorted(quotes.items()):
         if _WS.sub("", quote) not in text:

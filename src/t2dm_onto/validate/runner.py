@@ -28,6 +28,10 @@ def _parse(path: Path, report: Report):
     try:
         if fmt == "xml":
             check_rdfxml(path)
+        if fmt == "json-ld":
+            from ..store.rdflib_backend import parse_jsonld
+
+            return parse_jsonld(path)
         return rdflib.Graph().parse(path, format=fmt)
     except InputError as exc:
         report.findings.append(Finding("parse", str(path), str(exc), rule=f"{fmt} safety"))
@@ -56,6 +60,9 @@ def _load_store(path: Path, report: Report):
     try:
         backend.load(path, fmt)  # the query path's loader: same formats, same RDF/XML guard
     except InputError as exc:
+        if exc.__cause__ is None:  # refused before parsing (not a file, remote JSON-LD context): say so as is
+            report.findings.append(Finding("parse", str(path), str(exc), rule=f"{fmt} safety"))
+            return None
         cause = exc.__cause__ or exc
         detail = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
         report.findings.append(

@@ -62,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
     if not 10 <= args.dpi <= 600:
         raise UsageError(f"--dpi must be between 10 and 600, not {args.dpi}.")
     fmt = format_of(args.output, args.format)  # a bad file name fails before any work
+    from ..outputs import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs(args.output, args.extra)
     kb = KnowledgeBase(files=args.extra)
     graph = load_graph(kb)
     if args.overview:
