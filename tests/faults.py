@@ -94,6 +94,11 @@ def cites(g, c) -> bool:
     return (c, T.cites, None) in g
 
 
+def traceable(g, c) -> bool:
+    """Cites references under ECO:0000304 (a curator's inference, ECO:0000305, may cite or not)."""
+    return cites(g, c) and (c, T.evidence, OBO.ECO_0000304) in g
+
+
 # -- claim operators -----------------------------------------------------------------
 def alter_quote(g, c):
     quote = str(g.value(c, T.quote_zh))
@@ -163,7 +168,7 @@ CLAIM_OPERATORS = [
     Operator("cite reference 99", on_claims(lambda g, c: g.add((c, T.cites, REF["99"])))),
     Operator("section not in the review", on_claims(lambda g, c: replace(g, c, T.section, rdflib.Literal("4.2")))),
     Operator("section as an integer", on_claims(section_as_integer)),
-    Operator("ECO:0000304 without references", on_claims(lambda g, c: drop(g, c, T.cites), cites)),
+    Operator("ECO:0000304 without references", on_claims(lambda g, c: drop(g, c, T.cites), traceable)),
     Operator("evidence not an ECO code we use", on_claims(lambda g, c: replace(g, c, T.evidence, OBO.ECO_0000000))),
     Operator("study type outside the set", on_claims(lambda g, c: replace(g, c, T.study_type, rdflib.Literal("anecdote")))),
     Operator("drop the shortcut edge", on_claims(drop_shortcut)),
