@@ -1,9 +1,14 @@
 """IRIs and vocabulary of the ontology, in one place.
 
-Plain strings (no rdflib) so the query path stays light.
+Plain strings (no rdflib) so the query path stays light. The controlled
+vocabularies come from ``vocabulary.json``, which the builder writes from
+``curation/schema.yaml``.
 """
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 BASE = "https://w3id.org/t2dm-onto/"
 T2DM = BASE
@@ -47,53 +52,31 @@ PREFIXES: dict[str, str] = {
     "foaf": FOAF,
 }
 
+#: The controlled vocabularies, defined in curation/schema.yaml and written by `t2dm-onto build` into
+#: vocabulary.json beside this module (plain JSON, so the query path needs no PyYAML and no checkout).
+VOCABULARY: dict = json.loads(Path(__file__).with_name("vocabulary.json").read_text(encoding="utf-8"))
+
 #: The six claim relations; each is an owl:AnnotationProperty t2dm:<name> (the shortcut edges are annotations).
 #: sign: +1 / -1 for signed relations, 0 for "no association", None when unsigned.
 #: causal: whether the relation asserts a direction of effect (used by path queries).
 RELATIONS: dict[str, dict] = {
-    "increases": {"sign": 1, "causal": True},
-    "decreases": {"sign": -1, "causal": True},
-    "positively_correlated_with": {"sign": 1, "causal": False},
-    "negatively_correlated_with": {"sign": -1, "causal": False},
-    "associated_with": {"sign": None, "causal": False},
-    "no_association": {"sign": 0, "causal": False},
+    name: {"sign": r["sign"], "causal": r["causal"]} for name, r in VOCABULARY["relations"].items()
 }
 
-ASPECTS = (
-    "expression", "activity", "level", "secretion", "synthesis", "risk", "incidence",
-    "progression", "differentiation", "proliferation", "function", "response",
-)
+ASPECTS: tuple[str, ...] = tuple(VOCABULARY["aspects"])
 
-#: The one controlled list of study types (mirrored by shapes/t2dm_op.shapes.ttl, explained in
-#: curation/CURATION.md). Every claim carries one: ``not_stated`` when the review names no kind
-#: of study, so "unknown" is told apart from "forgotten"; ``mixed`` when it names several.
-STUDY_TYPES: dict[str, str] = {
-    "in_vitro": "in vitro study",
-    "cell_line": "cell line study",
-    "animal": "animal study",
-    "human_observational": "human observational study",
-    "clinical_study": "clinical study",
-    "randomised_controlled_trial": "randomised controlled trial",
-    "meta_analysis": "meta-analysis",
-    "mixed": "several kinds of study (named in the claim's detail)",
-    "not_stated": "study type not stated by the review",
-}
+#: The one controlled list of study types (explained in curation/CURATION.md). Every claim carries one:
+#: ``not_stated`` when the review names no kind of study, so "unknown" is told apart from "forgotten";
+#: ``mixed`` when it names several.
+STUDY_TYPES: dict[str, str] = dict(VOCABULARY["study_types"])
 
 #: ECO codes used for the review-level evidence layer.
-EVIDENCE_CODES: dict[str, str] = {
-    "ECO:0000304": "author statement supported by traceable reference used in manual assertion",
-    "ECO:0000303": "author statement without traceable support used in manual assertion",
-    "ECO:0000305": "curator inference used in manual assertion",
-}
+EVIDENCE_CODES: dict[str, str] = dict(VOCABULARY["evidence_codes"])
 
-#: Sections of the review that may carry claims (the abstract and section 3 make none).
-SECTIONS = (
-    "1", "2", "2.1", "2.2", "2.2.1", "2.2.2", "2.3", "2.4", "2.4.1", "2.4.2", "2.4.3", "2.4.4",
-    "2.5", "2.6", "2.6.1", "2.6.2", "2.7", "2.7.1", "2.7.2", "2.8", "2.8.1", "2.8.2", "2.8.3",
-    "2.8.4", "2.8.5", "2.9", "3",
-)
+#: Sections of the review that may carry claims (the abstract makes none).
+SECTIONS: tuple[str, ...] = tuple(VOCABULARY["sections"])
 
-N_REFERENCES = 66
+N_REFERENCES: int = VOCABULARY["references"]
 
 
 def curie_to_iri(curie: str) -> str:
