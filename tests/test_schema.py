@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -158,3 +159,24 @@ def test_a_missing_region_marker_stops_the_build_before_writing(tmp_path):
     assert proc.stderr.startswith("error: ") and "generated region 'sections'" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert all((repo / p).read_bytes() == data for p, data in before.items())
+
+
+def test_the_build_rewrites_a_broken_vocabulary_file(tmp_path):
+    """The builder never reads vocabulary.json, so a stale or broken copy cannot stop it from writing a new one."""
+    repo = checkout_copy(tmp_path)
+    (repo / VOCABULARY_PATH).write_text("{", encoding="utf-8")
+    proc = run_cli(repo, "build")
+    assert proc.returncode == 0, proc.stderr
+    assert (repo / VOCABULARY_PATH).read_text(encoding="utf-8") == (ROOT / VOCABULARY_PATH).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("whom", ["human", "non-human"])
+def test_queries_name_the_schemas_human_and_non_human_study_types(curation, whom):
+    """SPARQL cannot read the schema, so the queries' inline lists of study types are checked against it."""
+    from t2dm_onto.catalog import Catalog
+
+    want = [t.value for t in curation.schema.study_types if t.evidence_in == whom]
+    lists = [re.findall(r'"(\w+)"', m) for q in Catalog() for m in re.findall(r"\bIN \(([^()]*)\)", q.sparql)]
+    lists = [names for names in lists if names and set(names) <= set(ns.STUDY_TYPES) and want[0] in names]
+    assert lists, f"no query lists the {whom} study types any more: drop this test"
+    assert all(names == want for names in lists), lists

@@ -1,14 +1,11 @@
 """IRIs and vocabulary of the ontology, in one place.
 
 Plain strings (no rdflib) so the query path stays light. The controlled
-vocabularies come from ``vocabulary.json``, which the builder writes from
-``curation/schema.yaml``.
+vocabularies come from :mod:`t2dm_onto.vocabulary` (``vocabulary.json``, which
+the builder writes from ``curation/schema.yaml``).
 """
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 BASE = "https://w3id.org/t2dm-onto/"
 T2DM = BASE
@@ -52,31 +49,19 @@ PREFIXES: dict[str, str] = {
     "foaf": FOAF,
 }
 
-#: The controlled vocabularies, defined in curation/schema.yaml and written by `t2dm-onto build` into
-#: vocabulary.json beside this module (plain JSON, so the query path needs no PyYAML and no checkout).
-VOCABULARY: dict = json.loads(Path(__file__).with_name("vocabulary.json").read_text(encoding="utf-8"))
+#: The controlled vocabularies (RELATIONS, ASPECTS, STUDY_TYPES, ...) live in :mod:`t2dm_onto.vocabulary`,
+#: read from the vocabulary.json the builder writes from curation/schema.yaml; they are also importable
+#: from here, read on first use, so the builder itself (which writes that file) never depends on it.
+_VOCABULARY_NAMES = frozenset({"VOCABULARY", "RELATIONS", "ASPECTS", "STUDY_TYPES", "STUDY_TYPE_EVIDENCE_IN",
+                               "EVIDENCE_CODES", "SECTIONS", "N_REFERENCES"})
 
-#: The six claim relations; each is an owl:AnnotationProperty t2dm:<name> (the shortcut edges are annotations).
-#: sign: +1 / -1 for signed relations, 0 for "no association", None when unsigned.
-#: causal: whether the relation asserts a direction of effect (used by path queries).
-RELATIONS: dict[str, dict] = {
-    name: {"sign": r["sign"], "causal": r["causal"]} for name, r in VOCABULARY["relations"].items()
-}
 
-ASPECTS: tuple[str, ...] = tuple(VOCABULARY["aspects"])
+def __getattr__(name: str):
+    if name in _VOCABULARY_NAMES:
+        from . import vocabulary
 
-#: The one controlled list of study types (explained in curation/CURATION.md). Every claim carries one:
-#: ``not_stated`` when the review names no kind of study, so "unknown" is told apart from "forgotten";
-#: ``mixed`` when it names several.
-STUDY_TYPES: dict[str, str] = dict(VOCABULARY["study_types"])
-
-#: ECO codes used for the review-level evidence layer.
-EVIDENCE_CODES: dict[str, str] = dict(VOCABULARY["evidence_codes"])
-
-#: Sections of the review that may carry claims (the abstract makes none).
-SECTIONS: tuple[str, ...] = tuple(VOCABULARY["sections"])
-
-N_REFERENCES: int = VOCABULARY["references"]
+        return getattr(vocabulary, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def curie_to_iri(curie: str) -> str:

@@ -24,6 +24,10 @@ DATATYPES = ("id", "entity", "entities", "relation", "aspect", "section", "refer
              "evidence", "study_type", "string")
 
 
+#: Whom a study type's evidence is about.
+EVIDENCE_IN = ("human", "non-human", "both", "not stated")
+
+
 @dataclass(frozen=True)
 class Relation:
     name: str
@@ -45,6 +49,7 @@ class Section:
 class StudyType:
     value: str
     label: str
+    evidence_in: str  # human, non-human, both, not stated
     rule: str
 
 
@@ -143,6 +148,7 @@ def _check(s: Schema, where: Path) -> None:
         (all(isinstance(r.sign, int | None) and r.sign in (1, -1, 0, None) for r in s.relations),
          "a relation's sign must be 1, -1, 0 or null"),
         (all(isinstance(x.number, str) for x in s.sections), "section numbers must be quoted strings"),
+        (all(t.evidence_in in EVIDENCE_IN for t in s.study_types), f"a study type's evidence_in is not one of {EVIDENCE_IN}"),
     ]
     for ok, message in checks:
         if not ok:

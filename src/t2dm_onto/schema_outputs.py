@@ -38,6 +38,7 @@ def vocabulary_json(schema: Schema) -> str:
         "aspects": list(schema.aspects),
         "sections": {s.number: [s.en, s.zh] for s in schema.sections},
         "study_types": {s.value: s.label for s in schema.study_types},
+        "study_type_evidence_in": {s.value: s.evidence_in for s in schema.study_types},
         "evidence_codes": {e.code: e.label for e in schema.evidence_codes},
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -167,8 +168,8 @@ def curation_regions(schema: Schema, mappings: list[Mapping]) -> dict[str, str]:
     return {
         "claim-fields": _fields_table(schema),
         "relations": _relations_table(schema, mappings),
-        "study-types": _table(["value", "label", "when"],
-                              [[f"`{s.value}`", s.label, s.rule] for s in schema.study_types]),
+        "study-types": _table(["value", "label", "evidence in", "when"],
+                              [[f"`{s.value}`", s.label, s.evidence_in, s.rule] for s in schema.study_types]),
         "evidence-codes": _table(["code", "label", "when"],
                                  [[f"`{e.code}`", e.label, e.when] for e in schema.evidence_codes]),
         "sections": _table(["section", "heading (the review's)", "English"],

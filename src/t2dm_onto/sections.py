@@ -8,7 +8,7 @@ titles are presentation, defined with the section numbers in
 
 from __future__ import annotations
 
-from .namespaces import VOCABULARY
+from .vocabulary import VOCABULARY
 
 #: section number -> (English title, Chinese title as the review writes it), from curation/schema.yaml
 SECTION_TITLES: dict[str, tuple[str, str]] = {number: (en, zh) for number, (en, zh) in VOCABULARY["sections"].items()}
