@@ -180,3 +180,18 @@ def test_queries_name_the_schemas_human_and_non_human_study_types(curation, whom
     lists = [names for names in lists if names and set(names) <= set(ns.STUDY_TYPES) and want[0] in names]
     assert lists, f"no query lists the {whom} study types any more: drop this test"
     assert all(names == want for names in lists), lists
+
+
+def test_every_per_relation_table_covers_the_schemas_relations(curation):
+    """Presentation and exchange formats map each relation their own way; a relation added to the schema
+    must get its BEL relation, KGX predicate, map style and CSS class, or this names what lacks it."""
+    from t2dm_onto.export import bel, kgx
+    from t2dm_onto.viz.style import RELATION_STYLE
+
+    relations = [r.name for r in curation.schema.relations]
+    tables = {"export/bel.py RELATIONS": bel.RELATIONS, "export/kgx.py PREDICATES": kgx.PREDICATES,
+              "viz/style.py RELATION_STYLE": RELATION_STYLE}
+    assert {name: sorted(t) for name, t in tables.items() if sorted(t) != sorted(relations)} == {}
+    css = (ROOT / "src" / "t2dm_onto" / "viz" / "assets" / "map.css").read_text(encoding="utf-8")
+    assert [r for r in relations if f".rel-{r}" not in css] == []
+    assert set(kgx.ASPECTS) <= set(curation.schema.aspects)  # Biolink's aspect qualifier, where one exists
