@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,8 @@ import pytest
 
 from t2dm_onto import coverage, sentences
 from t2dm_onto.curation import load
+
+from .checkout import checkout_copy, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "curation" / "source" / "review_t2dm_op_zh.txt"
@@ -143,27 +144,12 @@ def test_stats_reports_coverage_by_section(kb, split):
     assert sum(cov["reasons"].values()) == cov["by_section"]["total"]["without_claims"]
 
 
-def _checkout_copy(tmp_path: Path) -> Path:
-    repo = tmp_path / "repo"
-    for part in ("src", "curation", "ontology", "mappings", "shapes", "queries"):
-        shutil.copytree(ROOT / part, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
-    return repo
-
-
 def _build_check(repo: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
-    return subprocess.run(
-        [sys.executable, "-m", "t2dm_onto", "build", "--check"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli(repo, "build", "--check")
 
 
 def test_build_check_fails_on_a_ledger_gap(tmp_path):
-    repo = _checkout_copy(tmp_path)
+    repo = checkout_copy(tmp_path)
     assert _build_check(repo).returncode == 0
     ledger = repo / "curation" / "coverage.tsv"
     lines = ledger.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -61,10 +61,11 @@ def read_entities() -> dict[str, str]:
         for rec in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
             labels[str(rec["id"])] = str(rec["en"])
     sys.path.insert(0, str(ROOT / "src"))
-    from t2dm_onto.build import PROPERTIES, REL_LABELS
+    from t2dm_onto.schema import load_schema
 
-    labels.update({name: en for name, (en, _zh, _def) in REL_LABELS.items()})
-    labels.update({name: spec[1] for name, spec in PROPERTIES.items()})
+    schema = load_schema(ROOT)
+    labels.update({r.name: r.en for r in schema.relations})
+    labels.update({p.name: p.en for p in schema.properties})
     return labels
 
 
@@ -166,9 +167,10 @@ def main() -> int:
         by_pred[r.get("predicate_id", "")] += 1
 
     mapped = {r["subject_id"].split(":", 1)[1] for r in rows if r.get("subject_id", "").startswith("T2DMOP:")}
-    from t2dm_onto.build import PROPERTIES, REL_LABELS
+    from t2dm_onto.schema import load_schema
 
-    curated = set(entities) - set(PROPERTIES) - set(REL_LABELS)
+    schema = load_schema(ROOT)
+    curated = set(entities) - {p.name for p in schema.properties} - {r.name for r in schema.relations}
     print(f"rows: {len(rows)}; entities and categories mapped: {len(mapped & curated)} of {len(curated)} "
           f"(unmapped: {', '.join(sorted(curated - mapped)) or 'none'}); "
           f"relations and properties mapped: {len(mapped - curated)}")

@@ -15,32 +15,16 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import namespaces as ns
+from . import schema_outputs
 from .curation import Claim, Curation, Entity, has_cjk, load
 from .errors import InputError
+from .schema import ClaimField, Schema
 from .turtle import block, iri, lit, prefixes
 
 VERSION = "2026-11-26"
 TITLE_EN = "Ontology of the mechanisms linking type 2 diabetes mellitus and osteoporosis"
 TITLE_ZH = "2型糖尿病合并骨质疏松症发病机制本体"
 REVIEW_TITLE = "2型糖尿病合并骨质疏松症发病机制"
-
-REL_LABELS = {
-    "increases": ("increases", "增加", "The subject raises the amount, activity, or risk of the object."),
-    "decreases": ("decreases", "降低", "The subject lowers the amount, activity, or risk of the object."),
-    "positively_correlated_with": (
-        "positively correlated with", "正相关", "The two vary together in the same direction.",
-    ),
-    "negatively_correlated_with": (
-        "negatively correlated with", "负相关", "The two vary together in opposite directions.",
-    ),
-    "associated_with": (
-        "associated with", "相关", "The two are linked, with no direction or sign stated.",
-    ),
-    "no_association": (
-        "no association with", "无关联",
-        "A study looked for a link or an effect and reported none (a neutral finding).",
-    ),
-}
 
 IMPORT_IRI = ns.BASE + "imports/t2dm_op_import.owl"
 IMPORT_PATH = Path("ontology") / "imports" / "t2dm_op_import.ttl"
@@ -50,34 +34,6 @@ XREF_PREDICATES = ("skos:exactMatch", "skos:closeMatch")
 KIND_IRIS = {"class": "owl:Class", "object property": "owl:ObjectProperty",
              "annotation property": "owl:AnnotationProperty"}
 
-# own annotation / datatype / object properties: (kind, en label, zh label, definition)
-PROPERTIES: dict[str, tuple[str, str, str, str]] = {
-    "has_subject": ("owl:ObjectProperty", "has subject", "主体", "The entity a claim is about: the cause or first correlate."),
-    "has_object": ("owl:ObjectProperty", "has object", "客体", "The entity a claim says is affected or correlated."),
-    "in_context": ("owl:ObjectProperty", "in context", "情境", "A cell, cell line or anatomical site the claim is about."),
-    "cites": ("owl:ObjectProperty", "cites", "引用", "A reference of the review cited for the claim."),
-    "has_member": ("owl:ObjectProperty", "has member", "成员", "A part of a composite node such as a pathway or a ratio."),
-    "located_in": ("owl:ObjectProperty", "located in", "位于", "Where the review places an entity."),
-    "has_relation": ("owl:AnnotationProperty", "has relation", "关系", "Which of the six claim relations the claim asserts."),
-    "evidence": ("owl:AnnotationProperty", "evidence", "证据", "The ECO code of the review-level evidence for the claim."),
-    "sign_value": ("owl:AnnotationProperty", "sign value", "符号", "+1, -1 or 0: the sign a relation contributes to a chain; absent when unsigned."),
-    "is_causal": ("owl:AnnotationProperty", "is causal", "因果", "Whether a relation asserts a direction of effect."),
-    "is_category": ("owl:AnnotationProperty", "is category", "是分类", "True for the top categories and grouping classes, which organise entities but are not named as such by the review."),
-    "bone_polarity": ("owl:AnnotationProperty", "bone polarity", "对骨的意义", "+1 when more of the entity is good for bone, -1 when bad."),
-    "aspect": ("owl:DatatypeProperty", "aspect", "方面", "What of the object changes: expression, activity, level, secretion, risk..."),
-    "section": ("owl:DatatypeProperty", "section", "章节", "The section of the review that makes the claim."),
-    "quote_zh": ("owl:DatatypeProperty", "quote", "原文", "The review's sentence or clause, verbatim in Chinese."),
-    "statement_en": ("owl:DatatypeProperty", "statement", "英文陈述", "The claim stated in English by the curators."),
-    "study_type": ("owl:DatatypeProperty", "study type", "研究类型", "The kind of primary study the review reports."),
-    "population": ("owl:DatatypeProperty", "population", "人群", "The population the claim holds for."),
-    "sex": ("owl:DatatypeProperty", "sex", "性别", "The sex the claim holds for."),
-    "species": ("owl:DatatypeProperty", "species", "物种", "The species of the primary study."),
-    "in_taxon": ("owl:AnnotationProperty", "in taxon", "分类单元", "The NCBI Taxonomy class of the species the claim's study used, as far as the review names it."),
-    "detail": ("owl:DatatypeProperty", "detail", "细节", "Numbers, doses and durations the review gives."),
-    "reference_number": ("owl:DatatypeProperty", "reference number", "参考文献编号", "The number of a reference in the review's list."),
-    "first_author": ("owl:DatatypeProperty", "first author", "第一作者", "The first author as the review names them."),
-}
-FUNCTIONAL = {"has_subject", "has_object", "section", "quote_zh", "statement_en", "reference_number"}
 OTHER_ANNOTATIONS = [
     "skos:altLabel", "skos:related", "skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch",
     "obo:IAO_0000115", "oboInOwl:hasDbXref", "dcterms:title", "dcterms:description", "dcterms:license",
@@ -115,7 +71,8 @@ def _mapping_pairs(cur: Curation, subject: str) -> list[tuple[str, list[str]]]:
 
 
 def _check_mapping_subjects(cur: Curation) -> None:
-    known = {e.id for e in cur.all_entities} | set(REL_LABELS) | set(PROPERTIES)
+    known = {e.id for e in cur.all_entities} | {r.name for r in cur.schema.relations} | {
+        p.name for p in cur.schema.properties}
     for m in cur.mappings:
         if m.subject not in known:
             raise InputError(f"mappings/t2dm_op.sssom.tsv: subject T2DMOP:{m.subject} is neither an entity nor a "
@@ -163,37 +120,39 @@ def _header() -> str:
     )
 
 
+def _class_or_curie(name: str) -> str:
+    """A schema's domain or range: ``xsd:integer`` as it is, a bare name as a t2dm: class."""
+    return name if ":" in name else t(name)
+
+
 def _properties(cur: Curation) -> str:
     out = []
-    for name, (kind, en, zh, definition) in PROPERTIES.items():
-        types = [kind] + (["owl:FunctionalProperty"] if name in FUNCTIONAL else [])
+    for prop in cur.schema.properties:
+        types = [prop.kind] + (["owl:FunctionalProperty"] if prop.functional else [])
         pairs: list[tuple[str, list[str] | str]] = [
             ("a", types),
-            ("rdfs:label", [lit(en, "en"), lit(zh, "zh")]),
-            ("obo:IAO_0000115", lit(definition, "en")),
+            ("rdfs:label", [lit(prop.en, "en"), lit(prop.zh, "zh")]),
+            ("obo:IAO_0000115", lit(prop.definition, "en")),
         ]
-        if name in ("has_subject", "has_object", "cites", "in_context"):
-            pairs.append(("rdfs:domain", t("Claim")))
-        if name == "cites":
-            pairs.append(("rdfs:range", t("Reference")))
-        if name in ("reference_number",):
-            pairs.append(("rdfs:range", "xsd:integer"))
-        pairs.extend(_mapping_pairs(cur, name))
-        out.append(block(t(name), pairs))
-    for rel, (en, zh, definition) in REL_LABELS.items():
-        info = ns.RELATIONS[rel]
+        if prop.domain:
+            pairs.append(("rdfs:domain", _class_or_curie(prop.domain)))
+        if prop.range:
+            pairs.append(("rdfs:range", _class_or_curie(prop.range)))
+        pairs.extend(_mapping_pairs(cur, prop.name))
+        out.append(block(t(prop.name), pairs))
+    for rel in cur.schema.relations:
         pairs = [
             # an annotation property: the shortcut edges are navigation aids, not axioms, so OWL tools
             # (OAK, Protégé, reasoners) do not read them as relationships or restrictions of the class
             ("a", "owl:AnnotationProperty"),
-            ("rdfs:label", [lit(en, "en"), lit(zh, "zh")]),
-            ("obo:IAO_0000115", lit(definition + " Declared without domain or range on purpose.", "en")),
-            ("t2dm:is_causal", lit(info["causal"])),
+            ("rdfs:label", [lit(rel.en, "en"), lit(rel.zh, "zh")]),
+            ("obo:IAO_0000115", lit(rel.definition + " Declared without domain or range on purpose.", "en")),
+            ("t2dm:is_causal", lit(rel.causal)),
         ]
-        if info["sign"] is not None:
-            pairs.append(("t2dm:sign_value", lit(info["sign"])))
-        pairs.extend(_mapping_pairs(cur, rel))
-        out.append(block(t(rel), pairs))
+        if rel.sign is not None:
+            pairs.append(("t2dm:sign_value", lit(rel.sign)))
+        pairs.extend(_mapping_pairs(cur, rel.name))
+        out.append(block(t(rel.name), pairs))
     out.append("".join(f"{a} a owl:AnnotationProperty .\n" for a in OTHER_ANNOTATIONS))
     return "\n".join(out)
 
@@ -272,11 +231,24 @@ def _references(cur: Curation) -> str:
     return "\n".join(out)
 
 
-def claim_label(cl: Claim, ents: dict[str, Entity], lang: str) -> str:
-    s, o = ents[cl.subject], ents[cl.object]
+def claim_label(cl: Claim, ents: dict[str, Entity], lang: str, schema: Schema) -> str:
+    s, o, rel = ents[cl.subject], ents[cl.object], schema.relation(cl.relation)
     if lang == "zh":
-        return f"{s.zh} {REL_LABELS[cl.relation][1]} {o.zh}" + (f"（{cl.aspect}）" if cl.aspect else "")
-    return f"{s.en} {REL_LABELS[cl.relation][0]} {o.en}" + (f" ({cl.aspect})" if cl.aspect else "")
+        return f"{s.zh} {rel.zh} {o.zh}" + (f"（{cl.aspect}）" if cl.aspect else "")
+    return f"{s.en} {rel.en} {o.en}" + (f" ({cl.aspect})" if cl.aspect else "")
+
+
+def _field_objects(f: ClaimField, value: object) -> list[str]:
+    """The Turtle objects a claim field's value is written as, by its schema datatype."""
+    if value is None:
+        return []
+    writers = {
+        "entity": lambda v: [t(v)], "relation": lambda v: [t(v)], "entities": lambda v: [t(x) for x in v],
+        "references": lambda v: [iri(ns.REF + str(r)) for r in v],
+        "quote": lambda v: [lit(v, "zh")], "statement": lambda v: [lit(v, "en")],
+        "evidence": lambda v: [iri(ns.curie_to_iri(v))],
+    }
+    return writers.get(f.datatype, lambda v: [lit(v)])(value)
 
 
 def _claims(cur: Curation) -> str:
@@ -285,28 +257,15 @@ def _claims(cur: Curation) -> str:
     for cl in cur.claims:
         pairs: list[tuple[str, list[str] | str]] = [
             ("a", ["owl:NamedIndividual", t("Claim")]),
-            ("rdfs:label", [lit(claim_label(cl, ents, "en"), "en"), lit(claim_label(cl, ents, "zh"), "zh")]),
-            ("t2dm:has_subject", t(cl.subject)),
-            ("t2dm:has_relation", t(cl.relation)),
-            ("t2dm:has_object", t(cl.object)),
+            ("rdfs:label", [lit(claim_label(cl, ents, lang, cur.schema), lang) for lang in ("en", "zh")]),
         ]
-        if cl.aspect:
-            pairs.append(("t2dm:aspect", lit(cl.aspect)))
-        pairs += [
-            ("t2dm:section", lit(cl.section)),
-            ("t2dm:cites", [iri(ns.REF + str(r)) for r in cl.refs]),
-            ("t2dm:quote_zh", lit(cl.quote, "zh")),
-            ("t2dm:statement_en", lit(cl.statement, "en")),
-            ("t2dm:evidence", iri(ns.curie_to_iri(cl.evidence))),
-        ]
-        for key in ("study", "population", "sex", "species", "detail"):
-            value = getattr(cl, key)
-            if value:
-                pairs.append(("t2dm:study_type" if key == "study" else f"t2dm:{key}", lit(value)))
-        if cl.species and cl.species in cur.species:
-            pairs.append(("t2dm:in_taxon", curie_iri(cur.species[cl.species], cur.curie_map)))
-        if cl.context:
-            pairs.append(("t2dm:in_context", [t(x) for x in cl.context]))
+        for f in cur.schema.claim_fields:
+            if f.property is None:
+                continue
+            if f.property == "in_context" and cl.species and cl.species in cur.species:
+                # the taxon is derived from the species: written after the literal fields, before the sites
+                pairs.append(("t2dm:in_taxon", curie_iri(cur.species[cl.species], cur.curie_map)))
+            pairs.append((f"t2dm:{f.property}", _field_objects(f, getattr(cl, f.attribute))))
         pairs.append(("prov:wasDerivedFrom", t("review")))
         out.append(block(c(cl), pairs))
     return "\n".join(out)
@@ -355,7 +314,10 @@ def render_import(cur: Curation) -> str:
 
 def render(root: Path) -> str:
     """The ontology as Turtle text, built from the tables under ``root``."""
-    cur = load(root)
+    return _render(load(root))
+
+
+def _render(cur: Curation) -> str:
     _check_mapping_subjects(cur)
     sections = [
         ("# t2dm-onto ontology. GENERATED by `t2dm-onto build` from curation/ and mappings/: do not edit by hand.\n", ""),
@@ -390,8 +352,11 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def outputs(root: Path) -> dict[Path, str]:
-    """Every generated file (path under ``root``) with its text: the ontology and its import module."""
-    return {root / "ontology" / "t2dm_op.ttl": render(root), root / IMPORT_PATH: render_import(load(root))}
+    """Every generated file (path under ``root``) with its text: the ontology, its import module, and what
+    ``curation/schema.yaml`` writes (the shapes' generated regions, CURATION.md's tables, vocabulary.json)."""
+    cur = load(root)
+    return {root / "ontology" / "t2dm_op.ttl": _render(cur), root / IMPORT_PATH: render_import(cur),
+            **schema_outputs.outputs(root, cur.schema, cur.mappings)}
 
 
 def build(root: Path, out: Path | None = None) -> Path:

@@ -40,10 +40,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .vocabulary import STUDY_TYPE_EVIDENCE_IN
+
 #: The value a curator writes where the review says nothing: treated as unstated.
 NOT_STATED = "not_stated"
 #: Study types whose subjects are people: a claim with one of them is about humans.
-HUMAN_STUDY_TYPES = ("human_observational", "clinical_study", "randomised_controlled_trial", "meta_analysis")
+HUMAN_STUDY_TYPES = tuple(t for t, whom in STUDY_TYPE_EVIDENCE_IN.items() if whom == "human")
 SCALARS = ("population", "sex", "species", "study_type")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .namespaces import ASPECTS, EVIDENCE_CODES, N_REFERENCES, RELATIONS, SECTIONS, STUDY_TYPES
+from .schema import ClaimField, Schema, load_schema
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -101,21 +101,27 @@ class Curation:
     curie_map: dict[str, str] = field(default_factory=dict)
     species: dict[str, str] = field(default_factory=dict)  # species as the claims write it -> NCBITaxon CURIE
     external: dict[str, ExternalTerm] = field(default_factory=dict)
+    schema: Schema | None = None
 
     @property
     def all_entities(self) -> list[Entity]:
         return [*self.categories, *self.entities]
 
 
-def _yaml_list(path: Path) -> list[dict[str, Any]]:
+def read_yaml(path: Path) -> Any:
+    """A YAML file's data; a clear :class:`InputError` when PyYAML is missing or the syntax is broken."""
     try:
         import yaml
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise InputError("building needs PyYAML: pip install 't2dm-onto[build]'") from exc
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: not valid YAML ({exc}). Fix the syntax and rebuild.") from exc
+
+
+def _yaml_list(path: Path) -> list[dict[str, Any]]:
+    data = read_yaml(path)
     if data is None:
         return []
     if not isinstance(data, list):
@@ -166,43 +172,49 @@ def _entity(rec: dict[str, Any], where: str, category: bool) -> Entity:
     )
 
 
-def _claim(rec: dict[str, Any], where: str) -> Claim:
+#: How a claim field's YAML value becomes a Claim attribute, by the field's schema datatype.
+_READERS: dict[str, Any] = {
+    "references": lambda v: tuple(sorted(set(_tuple(v)))),
+    "entities": lambda v: tuple(str(x) for x in _tuple(v)),
+    "quote": lambda v: str(v).strip(),
+    "statement": lambda v: str(v).strip(),
+}
+
+
+def _read_field(f: ClaimField, value: Any) -> Any:
+    if f.datatype in _READERS:
+        return _READERS[f.datatype](value)
+    if f.required:
+        return str(value)
+    return str(value) if value else None
+
+
+def _claim_problem(f: ClaimField, value: Any, schema: Schema) -> str | None:
+    """What is wrong with a present value of a claim field, by the schema; None when it is fine."""
+    if f.datatype == "id":
+        return None if _ID.match(str(value)) else f"id {value!r} is not an ASCII name"
+    if f.datatype == "references":
+        n = schema.references
+        ok = all(isinstance(r, int) and 1 <= r <= n for r in _tuple(value))
+        return None if ok else f"{f.field} {value!r} must be integers within 1..{n}"
+    allowed = schema.allowed(f)
+    if allowed and value and str(value) not in allowed:
+        what = "a section of the review" if f.datatype == "section" else f"one of {', '.join(allowed)}"
+        return f"{f.field} {value!r} is not {what}"
+    return None
+
+
+def _claim(rec: dict[str, Any], where: str, schema: Schema) -> Claim:
     cid = rec.get("id", "?")
     # study is required: `not_stated` says the review names no kind of study, so a gap is never silent
-    missing = [k for k in ("id", "s", "rel", "o", "section", "quote", "en", "eco", "study") if not rec.get(k)]
+    missing = [f.field for f in schema.claim_fields if f.required and not rec.get(f.field)]
     if missing:
         raise InputError(f"{where}: claim {cid!r} lacks {', '.join(missing)}. Add them and rebuild.")
-    checks = [
-        (rec["rel"] in RELATIONS, f"relation {rec['rel']!r} is not one of {', '.join(RELATIONS)}"),
-        (str(rec["section"]) in SECTIONS, f"section {rec['section']!r} is not a section of the review"),
-        (rec["eco"] in EVIDENCE_CODES, f"evidence {rec['eco']!r} is not one of {', '.join(EVIDENCE_CODES)}"),
-        (not rec.get("aspect") or rec["aspect"] in ASPECTS, f"aspect {rec.get('aspect')!r} is not one of {ASPECTS}"),
-        (rec["study"] in STUDY_TYPES, f"study {rec.get('study')!r} is not one of {tuple(STUDY_TYPES)}"),
-        (all(isinstance(r, int) and 1 <= r <= N_REFERENCES for r in _tuple(rec.get("refs"))),
-         f"refs {rec.get('refs')!r} must be integers within 1..{N_REFERENCES}"),
-        (bool(_ID.match(str(cid))), f"id {cid!r} is not an ASCII name"),
-    ]
-    for ok, msg in checks:
-        if not ok:
-            raise InputError(f"{where}: claim {cid!r}: {msg}. Fix the record and rebuild.")
-    return Claim(
-        id=str(cid),
-        subject=str(rec["s"]),
-        relation=str(rec["rel"]),
-        object=str(rec["o"]),
-        section=str(rec["section"]),
-        quote=str(rec["quote"]).strip(),
-        statement=str(rec["en"]).strip(),
-        evidence=str(rec["eco"]),
-        refs=tuple(sorted(set(_tuple(rec.get("refs"))))),
-        aspect=rec.get("aspect") or None,
-        study=str(rec["study"]),
-        population=rec.get("population") or None,
-        sex=rec.get("sex") or None,
-        species=rec.get("species") or None,
-        context=tuple(str(c) for c in _tuple(rec.get("context"))),
-        detail=str(rec["detail"]) if rec.get("detail") else None,
-    )
+    for f in schema.claim_fields:
+        problem = _claim_problem(f, rec.get(f.field), schema)
+        if problem:
+            raise InputError(f"{where}: claim {cid!r}: {problem}. Fix the record and rebuild.")
+    return Claim(**{f.attribute: _read_field(f, rec.get(f.field)) for f in schema.claim_fields})
 
 
 def read_sssom(path: Path) -> tuple[dict[str, str], list[Mapping]]:
@@ -274,7 +286,8 @@ def load(root: Path) -> Curation:
     cur = root / "curation"
     categories = [_entity(r, str(cur / "categories.yaml"), True) for r in _yaml_list(cur / "categories.yaml")]
     entities = [_entity(r, str(cur / "entities.yaml"), False) for r in _yaml_list(cur / "entities.yaml")]
-    claims = [_claim(r, str(f)) for f in sorted((cur / "claims").glob("*.yaml")) for r in _yaml_list(f)]
+    schema = load_schema(root)
+    claims = [_claim(r, str(f), schema) for f in sorted((cur / "claims").glob("*.yaml")) for r in _yaml_list(f)]
     references = [
         Reference(int(r["n"]), r.get("first_author")) for r in _yaml_list(cur / "references.yaml")
     ]
@@ -282,7 +295,7 @@ def load(root: Path) -> Curation:
     curie_map, mappings = read_sssom(sssom) if sssom.exists() else ({}, [])
     species = {r["species"]: r["taxon_id"] for r in _tsv(root / "mappings" / "species.tsv")}
     external = read_external(root / "mappings" / "external_terms.tsv")
-    curation = Curation(categories, entities, claims, references, mappings, curie_map, species, external)
+    curation = Curation(categories, entities, claims, references, mappings, curie_map, species, external, schema)
     _cross_check(curation)
     return curation
 
@@ -308,10 +321,12 @@ def _cross_check(c: Curation) -> None:
             if ref not in ids:
                 raise InputError(f"claim {cl.id!r} refers to unknown entity {ref!r}. Define it or fix the id.")
     numbers = [r.number for r in c.references]
-    if sorted(numbers) != list(range(1, N_REFERENCES + 1)):
-        raise InputError(f"references.yaml must list each number 1..{N_REFERENCES} exactly once.")
+    n = c.schema.references if c.schema else len(numbers)
+    if sorted(numbers) != list(range(1, n + 1)):
+        raise InputError(f"references.yaml must list each number 1..{n} exactly once.")
+    relations = {r.name for r in c.schema.relations} if c.schema else set()
     for m in c.mappings:
-        if m.subject not in ids and m.subject not in RELATIONS and not m.subject[:1].islower():
+        if m.subject not in ids and m.subject not in relations and not m.subject[:1].islower():
             raise InputError(f"mapping row for unknown entity T2DMOP:{m.subject}. Fix the SSSOM file.")
         if c.external and m.object_id not in c.external:
             raise InputError(f"mapping object {m.object_id} of T2DMOP:{m.subject} is not in "

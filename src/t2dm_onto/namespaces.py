@@ -1,6 +1,8 @@
 """IRIs and vocabulary of the ontology, in one place.
 
-Plain strings (no rdflib) so the query path stays light.
+Plain strings (no rdflib) so the query path stays light. The controlled
+vocabularies come from :mod:`t2dm_onto.vocabulary` (``vocabulary.json``, which
+the builder writes from ``curation/schema.yaml``).
 """
 
 from __future__ import annotations
@@ -47,53 +49,19 @@ PREFIXES: dict[str, str] = {
     "foaf": FOAF,
 }
 
-#: The six claim relations; each is an owl:AnnotationProperty t2dm:<name> (the shortcut edges are annotations).
-#: sign: +1 / -1 for signed relations, 0 for "no association", None when unsigned.
-#: causal: whether the relation asserts a direction of effect (used by path queries).
-RELATIONS: dict[str, dict] = {
-    "increases": {"sign": 1, "causal": True},
-    "decreases": {"sign": -1, "causal": True},
-    "positively_correlated_with": {"sign": 1, "causal": False},
-    "negatively_correlated_with": {"sign": -1, "causal": False},
-    "associated_with": {"sign": None, "causal": False},
-    "no_association": {"sign": 0, "causal": False},
-}
+#: The controlled vocabularies (RELATIONS, ASPECTS, STUDY_TYPES, ...) live in :mod:`t2dm_onto.vocabulary`,
+#: read from the vocabulary.json the builder writes from curation/schema.yaml; they are also importable
+#: from here, read on first use, so the builder itself (which writes that file) never depends on it.
+_VOCABULARY_NAMES = frozenset({"VOCABULARY", "RELATIONS", "ASPECTS", "STUDY_TYPES", "STUDY_TYPE_EVIDENCE_IN",
+                               "EVIDENCE_CODES", "SECTIONS", "N_REFERENCES"})
 
-ASPECTS = (
-    "expression", "activity", "level", "secretion", "synthesis", "risk", "incidence",
-    "progression", "differentiation", "proliferation", "function", "response",
-)
 
-#: The one controlled list of study types (mirrored by shapes/t2dm_op.shapes.ttl, explained in
-#: curation/CURATION.md). Every claim carries one: ``not_stated`` when the review names no kind
-#: of study, so "unknown" is told apart from "forgotten"; ``mixed`` when it names several.
-STUDY_TYPES: dict[str, str] = {
-    "in_vitro": "in vitro study",
-    "cell_line": "cell line study",
-    "animal": "animal study",
-    "human_observational": "human observational study",
-    "clinical_study": "clinical study",
-    "randomised_controlled_trial": "randomised controlled trial",
-    "meta_analysis": "meta-analysis",
-    "mixed": "several kinds of study (named in the claim's detail)",
-    "not_stated": "study type not stated by the review",
-}
+def __getattr__(name: str):
+    if name in _VOCABULARY_NAMES:
+        from . import vocabulary
 
-#: ECO codes used for the review-level evidence layer.
-EVIDENCE_CODES: dict[str, str] = {
-    "ECO:0000304": "author statement supported by traceable reference used in manual assertion",
-    "ECO:0000303": "author statement without traceable support used in manual assertion",
-    "ECO:0000305": "curator inference used in manual assertion",
-}
-
-#: Sections of the review that may carry claims (the abstract and section 3 make none).
-SECTIONS = (
-    "1", "2", "2.1", "2.2", "2.2.1", "2.2.2", "2.3", "2.4", "2.4.1", "2.4.2", "2.4.3", "2.4.4",
-    "2.5", "2.6", "2.6.1", "2.6.2", "2.7", "2.7.1", "2.7.2", "2.8", "2.8.1", "2.8.2", "2.8.3",
-    "2.8.4", "2.8.5", "2.9", "3",
-)
-
-N_REFERENCES = 66
+        return getattr(vocabulary, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def curie_to_iri(curie: str) -> str:
