@@ -291,6 +291,7 @@ def test_service_is_refused_and_nothing_is_contacted(serve):
     for query in queries:
         status, _, body = server.sparql(query)
         assert status == 400 and b"SERVICE" in body, query
+        assert b"allow-service" not in body and b"never federates" in body, body  # no command-line advice here
     contacted = 0
     deadline = time.monotonic() + 1.0
     while time.monotonic() < deadline:

@@ -76,6 +76,10 @@ _OPERANDS = frozenset({"var", "pname", "number", "word", "string", "iri", "lang"
 _DIVERGENT = re.compile(r"['#()\[\]]")
 
 
+#: What a command-line user can do instead of a refused SERVICE.
+SERVICE_HINT = "Query that endpoint directly (--endpoint URL); the command line's `sparql --allow-service` permits it."
+
+
 def check_query(
     text: str,
     *,
@@ -83,8 +87,12 @@ def check_query(
     max_depth: int = MAX_NESTING_DEPTH,
     allow_service: bool = False,
     max_operators: int = MAX_OPERATORS,
+    service_hint: str = SERVICE_HINT,
 ) -> None:
     """Refuse SPARQL text that is too large, nests or chains too deep, or federates (``SERVICE``).
+
+    ``service_hint`` ends the SERVICE refusal with what the caller's user can do
+    instead (the default names the command line's opt-in; a server has none).
 
     Raises :class:`InputError` (exit 3) for size, depth, undecodable or ambiguous
     text and :class:`UsageError` (exit 2) for a refused ``SERVICE``; returns
@@ -101,7 +109,7 @@ def check_query(
     if size > max_bytes:
         raise InputError(f"SPARQL text is {size:,} bytes, more than the {max_bytes:,} accepted: "
                          "send a shorter query (bind long value lists from a file on the store instead).")
-    _Scanner(_decode_escapes(text), max_depth, max_operators, allow_service).run()
+    _Scanner(_decode_escapes(text), max_depth, max_operators, allow_service, service_hint).run()
 
 
 def _decode_escapes(text: str) -> str:
@@ -117,8 +125,9 @@ def _decode_escapes(text: str) -> str:
 class _Scanner:
     """One pass over the tokens, keeping the open brackets, the operator count and the last token's kind."""
 
-    def __init__(self, text: str, max_depth: int, max_operators: int, allow_service: bool) -> None:
+    def __init__(self, text: str, max_depth: int, max_operators: int, allow_service: bool, service_hint: str) -> None:
         self.text, self.max_depth, self.max_operators, self.allow_service = text, max_depth, max_operators, allow_service
+        self.service_hint = service_hint
         self.stack: list[str] = []
         self.operators = 0
         self.previous = ""  # kind of the last significant token
@@ -174,8 +183,7 @@ class _Scanner:
             head = value if kind == "word" else value.partition(":")[0]
             if "SERVICE" in head.upper():
                 raise UsageError(f"SPARQL SERVICE (a federated query) at {self.where(pos)} is refused: it would "
-                                 "send requests from this machine to another server. Query that endpoint directly "
-                                 "(--endpoint URL); the command line's `sparql --allow-service` permits it.")
+                                 f"send requests from this machine to another server. {self.service_hint}")
         self.previous = kind
         if kind == "word" and value.upper() == "VALUES":
             self.values = "keyword"

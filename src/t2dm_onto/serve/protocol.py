@@ -229,7 +229,8 @@ def parse_request(method: str, url_query: str, content_type: str | None, body: b
     except UsageError:
         raise ProtocolError(text(403, read_only)) from None
     try:  # before any parser: a query nested 10,000 deep crashes it, SERVICE would reach out from here
-        check_query(query, max_bytes=MAX_QUERY_BYTES, max_depth=MAX_NESTING_DEPTH, allow_service=False)
+        check_query(query, max_bytes=MAX_QUERY_BYTES, max_depth=MAX_NESTING_DEPTH, allow_service=False,
+                    service_hint="This endpoint never federates: send the inner query to that endpoint yourself.")
     except T2DMError as err:
         raise ProtocolError(text(400, str(err))) from None
     formats = params.get("format", [])
