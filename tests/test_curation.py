@@ -154,11 +154,10 @@ NAMED_STUDIES = [
 
 
 @pytest.mark.parametrize(("needle", "study", "species"), NAMED_STUDIES)
-def test_study_named_in_the_sentence_is_recorded(needle, study, species, curation):
+def test_study_named_in_the_sentence_is_recorded(needle, study, species, curation, root):
     from t2dm_onto.coverage import read
-    from t2dm_onto.resources import repo_root
 
-    rows = [r for r in read(repo_root() / "curation" / "coverage.tsv") if needle in r.text]
+    rows = [r for r in read(root / "curation" / "coverage.tsv") if needle in r.text]
     assert len(rows) == 1
     by_id = {c.id: c for c in curation.claims}
     quoting = [by_id[cid] for cid in rows[0].claims if needle in WS.sub("", by_id[cid].quote)]
