@@ -54,10 +54,16 @@ def refuse_updates(query: str) -> None:
 
 @dataclass
 class Result:
-    """Rows of a SELECT: ``columns`` in projection order, ``rows`` as dicts (``None`` when unbound)."""
+    """Rows of a SELECT: ``columns`` in projection order, ``rows`` as dicts (``None`` when unbound).
+
+    ``total`` is the size of the whole answer when ``rows`` is one page of it
+    (:mod:`t2dm_onto.paging`), and ``offset`` where the page starts.
+    """
 
     columns: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    total: int | None = None
+    offset: int = 0
 
     def __len__(self) -> int:
         return len(self.rows)
