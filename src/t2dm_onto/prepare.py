@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("nothing to load: --no-ontology needs at least one --with FILE.")
     mark = prepare(args.directory, files, summaries=not args.no_summaries, summary_timeout=args.summary_timeout)
     done = mark.get("summaries", {})
-    left = [f"{name} ({why})" for name, why in done.items() if why.startswith("left out")]
+    left = [f"{name} ({why})" for name, why in done.items() if "left out" in why]
     print(f"prepared {args.directory}: {mark['triples']} triples from {len(files)} file(s) in {mark['seconds']} s, "
           f"{len(done) - len(left)} materialised answer(s); query it with --store-dir {args.directory}")
     for item in left:

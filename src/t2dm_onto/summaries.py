@@ -154,7 +154,8 @@ def build(location: Path, data: str, timeout: float, previous: Path | None = Non
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
-            outcome[query.name] = f"left out: more than {timeout:g} s"
+            done = [lang for lang in LANGS if _file(folder, query.name, lang, "json").is_file()]
+            outcome[query.name] = (f"built for {', '.join(done)}; " if done else "") + f"left out: more than {timeout:g} s"
             continue
         outcome[query.name] = "built" if proc.returncode == 0 else f"left out: {(err.strip() or '?').splitlines()[-1]}"
     return outcome
