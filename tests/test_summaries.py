@@ -15,11 +15,12 @@ from t2dm_onto.cli import main
 from t2dm_onto.prepare import prepare
 from t2dm_onto.resources import import_file, ontology_file
 from t2dm_onto.store.oxigraph import PREPARED_MARK
-from t2dm_onto.summaries import FOLDER, summarised
+from t2dm_onto.summaries import FOLDER, summarised, variants
 
 from .test_paging import ordered
 
-NAMES = [q.name for q in summarised(Catalog())]
+#: The queries materialised once, with their defaults (the others once per value of their parameter).
+NAMES = [q.name for q in summarised(Catalog()) if variants(q) == [{}]]
 
 
 def everything(kb, name, lang="en"):
@@ -51,6 +52,22 @@ def synthetic(tmp_path_factory):
 def test_the_whole_graph_queries_are_materialised():
     assert {"claims", "entities", "biomarkers", "bmd-correlates", "pathways", "conflicts",
             "complications-affecting-bone", "drug-bone-effects"} == set(NAMES)
+    assert {q.name for q in summarised(Catalog())} == {*NAMES, "claims-by-reference", "claims-by-study-type"}
+
+
+@pytest.mark.parametrize("name", ["claims-by-reference", "claims-by-study-type"])
+def test_a_query_with_few_values_is_materialised_for_each(review, synthetic, name):
+    """Every value on the review and the synthetic graph, in both languages on the review."""
+    param = next(p for p in Catalog().get(name).params if p.required)
+    values = variants(Catalog().get(name))
+    assert len(values) > 5 and all(set(v) == {param.name} for v in values)
+    for stores, langs in ((review, ("en", "zh")), (synthetic, ("en",))):
+        with_, without = (KnowledgeBase(location=d) for d in stores)
+        for args in values:
+            assert (stores[0] / FOLDER / f"{name}.en.{param.name}={args[param.name]}.json").is_file()
+            for lang in langs:
+                a, b = with_.query(name, lang=lang, limit=0, **args), without.query(name, lang=lang, limit=0, **args)
+                assert ordered(a.rows) == ordered(b.rows) and a.total == b.total
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

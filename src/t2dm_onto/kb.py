@@ -203,9 +203,11 @@ class KnowledgeBase:
         params = dict(params)
         page = take_page(canned, params)
         bindings = self.bindings(canned, params, lang)
-        if not any(v not in (None, "") for v in params.values()):
-            stored = summaries.lookup(getattr(self.backend, "summaries", None),
-                                      getattr(self.backend, "data_hash", None), canned, lang)
+        folder = getattr(self.backend, "summaries", None)
+        if folder is not None:
+            given = {k: bindings[k].value for k, v in params.items() if v not in (None, "") and bindings[k]}
+            stored = (summaries.lookup(folder, getattr(self.backend, "data_hash", None), canned, lang, given)
+                      if summaries.materialised_for(canned, given) else None)
             if stored is not None:
                 result = stored.page(page)
                 return result if canned.page_size else Result(result.columns, result.rows)

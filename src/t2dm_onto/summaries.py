@@ -4,7 +4,8 @@ The queries that take no required parameter (the listings and aggregates:
 claims, entities, biomarkers, conflicts, pathways…) visit a share of the whole
 graph, so their cost grows with it (seconds at 10^5 claims) while their answer
 only changes with the data. ``t2dm-onto prepare`` therefore runs each of them
-once per language with its defaults and writes the rows, in the query's order,
+once per language with its defaults (and the queries whose one required
+parameter takes few values, once per value) and writes the rows, in the query's order,
 into ``summaries/`` inside the store. A canned query asked with its defaults on
 that store reads the rows instead (only a page of them: an index of byte
 offsets finds the page's first row).
@@ -28,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import CannedQuery, Catalog
+from .catalog import CannedQuery, Catalog, Param
+from .namespaces import STUDY_TYPES
 from .paging import Page
 from .store.base import Result
 
@@ -58,14 +60,48 @@ def sparql_hash(query: CannedQuery) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def _choices(param: Param) -> list[str] | None:
+    """Every value a parameter can take, when they are few (a study type, a reference number); else None."""
+    if param.kind == "study_type":
+        return list(STUDY_TYPES)
+    span = param.int_range
+    if span is not None and span[1] - span[0] < 100:
+        return [str(n) for n in range(span[0], span[1] + 1)]
+    return None
+
+
+def variants(query: CannedQuery) -> list[dict[str, str]] | None:
+    """The arguments ``query`` is materialised for, or None if it is not.
+
+    A query with no required parameter: once, with its defaults. One whose only
+    required parameter takes few values (``claims-by-reference``, ``claims-by-study-type``):
+    once per value, the other parameters at their defaults.
+    """
+    required = [p for p in query.params if p.required]
+    if not required:
+        return [{}]
+    if len(required) == 1 and (values := _choices(required[0])) is not None:
+        return [{required[0].name: v} for v in values]
+    return None
+
+
+def materialised_for(query: CannedQuery, given: dict[str, str]) -> bool:
+    """Whether ``given`` (the bound parameters' values as text) is one of the query's :func:`variants`."""
+    return given in (variants(query) or [])
+
+
 def summarised(catalog: Catalog) -> list[CannedQuery]:
-    """The queries materialised: those with no required parameter."""
-    return [q for q in catalog if not any(p.required for p in q.params)]
+    """The queries materialised (see :func:`variants`)."""
+    return [q for q in catalog if variants(q) is not None]
 
 
-def _file(folder: Path, name: str, lang: str, suffix: str) -> Path:
-    """``name.lang.json`` (the header) or ``name.lang.jsonl`` (the rows)."""
-    return folder / f"{name}.{lang}.{suffix}"
+def _key(args: dict[str, str]) -> str:
+    return "".join(f".{k}={v}" for k, v in sorted(args.items()))
+
+
+def _file(folder: Path, name: str, lang: str, suffix: str, args: dict[str, str] | None = None) -> Path:
+    """``name.lang[.param=value].json`` (the header) or ``….jsonl`` (the rows)."""
+    return folder / f"{name}.{lang}{_key(args or {})}.{suffix}"
 
 
 # -- reading ---------------------------------------------------------------------
@@ -93,42 +129,48 @@ class Summary:
         return Result(list(self.columns), rows, total=self.total, offset=page.offset)
 
 
-def lookup(folder: Path | None, data: str | None, query: CannedQuery, lang: str) -> Summary | None:
-    """The summary of ``query`` in ``lang`` in ``folder`` if it matches ``data`` and the query's SPARQL."""
+def lookup(folder: Path | None, data: str | None, query: CannedQuery, lang: str,
+           args: dict[str, str] | None = None) -> Summary | None:
+    """The summary of ``query`` with ``args`` in ``lang`` in ``folder`` if it matches ``data`` and the query's SPARQL.
+
+    ``args`` are the bound parameters' values as text (``{"ref": "55"}``); none for the defaults.
+    """
     if folder is None or data is None:
         return None
     try:
-        head = json.loads(_file(folder, query.name, lang, "json").read_text(encoding="utf-8"))
+        head = json.loads(_file(folder, query.name, lang, "json", args).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if head.get("data") != data or head.get("sparql") != sparql_hash(query):
         return None
-    return Summary(_file(folder, query.name, lang, "jsonl"), head["columns"], head["total"], head["offsets"])
+    return Summary(_file(folder, query.name, lang, "jsonl", args), head["columns"], head["total"], head["offsets"])
 
 
 # -- building --------------------------------------------------------------------
-def write(folder: Path, data: str, query: CannedQuery, lang: str, result: Result) -> None:
+def write(folder: Path, data: str, query: CannedQuery, lang: str, result: Result,
+          args: dict[str, str] | None = None) -> None:
     """Write one answer: rows as JSON lines, then the header (last, so a header means complete rows)."""
     offsets = []
-    with _file(folder, query.name, lang, "jsonl").open("wb") as fh:
+    with _file(folder, query.name, lang, "jsonl", args).open("wb") as fh:
         for i, row in enumerate(result.rows):
             if i % STEP == 0:
                 offsets.append(fh.tell())
             fh.write(json.dumps([row[c] for c in result.columns], ensure_ascii=False).encode("utf-8") + b"\n")
     if not offsets:
         offsets.append(0)
-    head = {"format": FORMAT, "query": query.name, "lang": lang, "data": data, "sparql": sparql_hash(query),
-            "columns": result.columns, "total": len(result.rows), "offsets": offsets}
-    _file(folder, query.name, lang, "json").write_text(json.dumps(head) + "\n", encoding="utf-8")
+    head = {"format": FORMAT, "query": query.name, "lang": lang, "args": args or {}, "data": data,
+            "sparql": sparql_hash(query), "columns": result.columns, "total": len(result.rows), "offsets": offsets}
+    _file(folder, query.name, lang, "json", args).write_text(json.dumps(head) + "\n", encoding="utf-8")
 
 
 def _reuse(old: Path, new: Path, data: str, query: CannedQuery) -> bool:
     """Copy ``query``'s summaries from a previous store when both still match; True if copied."""
-    if not all(lookup(old, data, query, lang) for lang in LANGS):
+    cases = [(lang, args) for args in variants(query) or [] for lang in LANGS]
+    if not all(lookup(old, data, query, lang, args) for lang, args in cases):
         return False
-    for lang in LANGS:
+    for lang, args in cases:
         for suffix in ("json", "jsonl"):
-            _file(new, query.name, lang, suffix).write_bytes(_file(old, query.name, lang, suffix).read_bytes())
+            _file(new, query.name, lang, suffix, args).write_bytes(_file(old, query.name, lang, suffix, args).read_bytes())
     return True
 
 
@@ -154,7 +196,7 @@ def build(location: Path, data: str, timeout: float, previous: Path | None = Non
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
-            done = [lang for lang in LANGS if _file(folder, query.name, lang, "json").is_file()]
+            done = [lang for lang in LANGS if _file(folder, query.name, lang, "json", variants(query)[0]).is_file()]
             outcome[query.name] = (f"built for {', '.join(done)}; " if done else "") + f"left out: more than {timeout:g} s"
             continue
         outcome[query.name] = "built" if proc.returncode == 0 else f"left out: {(err.strip() or '?').splitlines()[-1]}"
@@ -169,8 +211,10 @@ def _child(location: Path, name: str) -> None:
     kb = KnowledgeBase(location=location, timeout=0)
     data = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))["data"]
     query = kb.catalog.get(name)
-    for lang in LANGS:
-        write(location / FOLDER, data, query, lang, kb.backend.select(query.sparql, kb.bindings(query, {}, lang)))
+    for args in variants(query) or []:
+        for lang in LANGS:
+            result = kb.backend.select(query.sparql, kb.bindings(query, args, lang))
+            write(location / FOLDER, data, query, lang, result, args)
 
 
 if __name__ == "__main__":
