@@ -135,9 +135,10 @@ def compare(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[s
             shown = "–" if r.get("rows") is None else f"{r['rows']:,}" + (f" ({total:,})" if total else "")
             cells += [_cell(old.get((s, size, q))), _cell(r or None), shown]
         out.append(f"| {q} | " + " | ".join(cells) + " |")
-    out += ["", "Before: the previous committed run (`--before`). A listing query now returns its default page "
-            "(1,000 rows); on the prepared store the queries without required parameters read their "
-            "materialised answers (`t2dm-onto prepare`, `t2dm_onto/summaries.py`).", ""]
+    out += ["", "Before: an earlier run (`--before`), on its machine and load; changes to the queries themselves "
+            "between the runs show too. A listing query now returns its default page (1,000 rows); on the "
+            "prepared store the queries with materialised answers read them (`t2dm-onto prepare`, "
+            "`t2dm_onto/summaries.py`).", ""]
     return out
 
 
