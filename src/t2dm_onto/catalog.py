@@ -7,11 +7,16 @@ Header lines (grlc-style, plain text so no YAML is needed on the query path)::
     #+ base: causal-paths                  (optional: reuse another file's SPARQL)
     #+ param: target | entity | required | RANKL | what the parameter means
     #+ fixed: want_sign = 1                (a variable the entry binds itself)
+    #+ page: 1000                          (a listing: ``limit``/``offset`` page its rows, default page size)
 
 A ``param`` line is ``name | type | default | example | description``; the
 default is ``required`` or ``UNDEF`` (optional, left unbound) or a value.
 Types: ``entity``, ``term`` (an external CURIE or IRI, or an entity), ``bool``, ``int A..B``, ``relation``, ``study_type``,
 ``section``, ``string``. Every query also takes ``lang`` (``en`` or ``zh``).
+
+A ``page`` line makes the query take ``limit`` (rows per page, 0 for all) and
+``offset`` (rows to skip); the toolkit applies them to the answer in the query's
+own ORDER BY (:mod:`t2dm_onto.paging`), never in the SPARQL text.
 
 In the query body a comment line ``#@parameters`` marks a group where the
 parameters' VALUES block is repeated (see :func:`t2dm_onto.terms.with_values`).
@@ -66,6 +71,7 @@ class CannedQuery:
     params: tuple[Param, ...] = ()
     fixed: dict[str, str] = field(default_factory=dict)
     base: str | None = None
+    page_size: int | None = None  # a listing query's default page (``#+ page:``); None: not paged
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -97,6 +103,10 @@ def _parse_header(path: Path) -> tuple[dict[str, str], list[Param], dict[str, st
         elif key == "fixed":
             name, _, val = value.partition("=")
             fixed[name.strip()] = val.strip()
+        elif key == "page":
+            if not value.isdigit() or int(value) < 1:
+                raise InputError(f"{path}:{lineno}: a page line gives the default page size, a whole number above 0.")
+            meta[key] = value
         elif key in ("name", "description", "base"):
             meta[key] = value
         else:
@@ -128,7 +138,8 @@ class Catalog:
                 if base not in raw or raw[base][0].get("base"):
                     raise InputError(f"{path}: base query {base!r} does not exist or is itself derived.")
                 text = raw[base][3]
-            out[name] = CannedQuery(name, meta["description"], path, text, tuple(params), fixed, base)
+            page = int(meta["page"]) if "page" in meta else None
+            out[name] = CannedQuery(name, meta["description"], path, text, tuple(params), fixed, base, page)
         return out
 
     def names(self) -> list[str]:

@@ -156,6 +156,10 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.format in ("table", "markdown"):  # people read labels; the IRIs stay in json/csv/tsv
         columns = [c for c in columns if f"{c}_label" not in columns]
     _write(render(columns, result.rows, args.format))
+    if result.total is not None and result.offset + len(result.rows) < result.total:
+        end = result.offset + len(result.rows)
+        print(f"rows {result.offset + 1}-{end} of {result.total}; next page: offset={end} "
+              "(limit=0 for all rows)", file=sys.stderr)
     return EXIT_OK
 
 

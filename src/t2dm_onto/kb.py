@@ -200,9 +200,32 @@ class KnowledgeBase:
         return Term.literal(text)
 
     def query(self, query_name: str, /, *, lang: str = "en", **params: Any) -> Result:
-        """Run the canned query ``query_name`` with ``params`` (names as in its header)."""
+        """Run the canned query ``query_name`` with ``params`` (names as in its header).
+
+        A listing query (``#+ page:``) also takes ``limit`` and ``offset`` and returns
+        that page, with ``total`` the size of the whole answer. Asked with its defaults
+        on a prepared store, a query is read from its materialised answer when the
+        store has one for this data and this query (:mod:`t2dm_onto.summaries`).
+        """
+        from . import summaries
+        from .paging import take_page
+
         canned = self.catalog.get(query_name)
-        return self.backend.select(canned.sparql, self.bindings(canned, params, lang))
+        params = dict(params)
+        page = take_page(canned, params)
+        bindings = self.bindings(canned, params, lang)
+        folder = getattr(self.backend, "summaries", None)
+        if folder is not None:
+            given = {k: bindings[k].value for k, v in params.items() if v not in (None, "") and bindings[k]}
+            stored = (summaries.lookup(folder, getattr(self.backend, "data_hash", None), canned, lang, given)
+                      if summaries.materialised_for(canned, given) else None)
+            if stored is not None:
+                result = stored.page(page)
+                return result if canned.page_size else Result(result.columns, result.rows)
+        result = self.backend.select(canned.sparql, bindings)
+        if canned.page_size is None:
+            return result
+        return Result(result.columns, page.cut(result.rows), total=len(result.rows), offset=page.offset)
 
     def sparql(self, text: str) -> Result:
         """Run a read-only SELECT query; updates are refused."""

@@ -47,16 +47,20 @@ def query_help(query: CannedQuery) -> str:
         [
             f"t2dm-onto query {query.name}",
             *(f"{p.name}={p.example}" if p.required else f"[{p.name}=…]" for p in query.params),
+            *(["[limit=…] [offset=…]"] if query.page_size else []),
             "[--lang en|zh] [--format table|json|csv|tsv|markdown] [store options]",
         ]
     )
     lines = [f"usage: {usage}", "", query.description, "", "parameters:"]
-    width = max([len(p.name) for p in query.params] + [4])
+    width = max([len(p.name) for p in query.params] + [6 if query.page_size else 4])
     for p in query.params:
         lines.append(f"  {p.name:<{width}}  {p.type}, {default(p)}; e.g. {p.name}={p.example}")
         lines.append(f"  {'':<{width}}  {p.description}")
         lines.append(f"  {'':<{width}}  allowed: {allowed(p)}")
     lines.append(f"  {'lang':<{width}}  en or zh, default en (or --lang); the language of the labels")
+    if query.page_size:
+        lines.append(f"  {'limit':<{width}}  rows per page, default {query.page_size}; limit=0 for every row")
+        lines.append(f"  {'offset':<{width}}  rows to skip, default 0; pages follow the query's ORDER BY")
     lines += [
         "",
         f"SPARQL: {query.path.name}"

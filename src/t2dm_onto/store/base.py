@@ -63,10 +63,16 @@ def check_read_query(query: str, allow_service: bool = False) -> None:
 
 @dataclass
 class Result:
-    """Rows of a SELECT: ``columns`` in projection order, ``rows`` as dicts (``None`` when unbound)."""
+    """Rows of a SELECT: ``columns`` in projection order, ``rows`` as dicts (``None`` when unbound).
+
+    ``total`` is the size of the whole answer when ``rows`` is one page of it
+    (:mod:`t2dm_onto.paging`), and ``offset`` where the page starts.
+    """
 
     columns: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    total: int | None = None
+    offset: int = 0
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -95,7 +101,7 @@ class Result:
 MAX_TIMEOUT = 1_000_000.0
 
 
-def check_timeout(value: object) -> float:
+def check_timeout(value: object, option: str = "--timeout") -> float:
     """``value`` as seconds if it is a finite number in (0, MAX_TIMEOUT], else a :class:`UsageError`.
 
     0 and negative values used to mean "no limit" without saying so, and nan or
@@ -106,8 +112,8 @@ def check_timeout(value: object) -> float:
     except (TypeError, ValueError):
         seconds = math.nan
     if not 0 < seconds <= MAX_TIMEOUT:  # false for nan too
-        raise UsageError(f"timeout (--timeout) must be a number of seconds above 0 and at most {MAX_TIMEOUT:,.0f}, "
-                         f"not {value!r}; e.g. --timeout 30.")
+        raise UsageError(f"timeout ({option}) must be a number of seconds above 0 and at most {MAX_TIMEOUT:,.0f}, "
+                         f"not {value!r}; e.g. {option} 30.")
     return seconds
 
 

@@ -9,6 +9,7 @@ substitutions only reach projected variables), so every store sees one query.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,8 @@ class OxigraphBackend:
     name = "oxigraph"
     index_file: Path | None = None  # entity names saved by `t2dm-onto prepare`
     allow_service = False  # SPARQL SERVICE sends requests to other servers: only on explicit request
+    summaries: Path | None = None  # materialised answers saved by `t2dm-onto prepare` (t2dm_onto.summaries)
+    data_hash: str | None = None  # the content hash of the files a prepared store was built from
 
     def __init__(self, files: Sequence[Path] = (), timeout: float | None = None,
                  store: ox.Store | None = None) -> None:
@@ -78,6 +81,11 @@ class OxigraphBackend:
             raise BackendError(f"cannot open the prepared store {location}: {exc}") from exc
         index = location / PREPARED_INDEX
         backend.index_file = index if index.is_file() else None
+        try:
+            backend.data_hash = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8")).get("data")
+        except (OSError, ValueError):
+            backend.data_hash = None
+        backend.summaries = location / "summaries"
         return backend
 
     def load(self, path: Path, fmt: str | None = None) -> None:

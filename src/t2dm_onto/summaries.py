@@ -1,0 +1,221 @@
+"""Materialised answers: the whole-graph queries answered once when a store is prepared, then read.
+
+The queries that take no required parameter (the listings and aggregates:
+claims, entities, biomarkers, conflicts, pathways…) visit a share of the whole
+graph, so their cost grows with it (seconds at 10^5 claims) while their answer
+only changes with the data. ``t2dm-onto prepare`` therefore runs each of them
+once per language with its defaults (and the queries whose one required
+parameter takes few values, once per value) and writes the rows, in the query's order,
+into ``summaries/`` inside the store. A canned query asked with its defaults on
+that store reads the rows instead (only a page of them: an index of byte
+offsets finds the page's first row).
+
+A summary is used only when it belongs to the same data and the same query:
+its header records the content hash of the files the store was built from (as
+the store's mark does) and a hash of the query's SPARQL, so a store rebuilt
+from changed files, or a toolkit whose query changed, answers from SPARQL until
+the summary is rebuilt; ``prepare`` reuses a previous store's summaries whose
+two hashes still match. Each is computed in its own process, stopped after a
+time limit (the store cannot cancel a query), and then left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .catalog import CannedQuery, Catalog, Param
+from .namespaces import STUDY_TYPES
+from .paging import Page
+from .store.base import Result
+
+#: Inside a prepared store.
+FOLDER = "summaries"
+#: Bumped when the files' layout or the rows' conversion changes.
+FORMAT = 1
+#: A byte offset is kept for every STEP rows.
+STEP = 256
+LANGS = ("en", "zh")
+
+
+def data_hash(files: list[Path]) -> str:
+    """SHA-256 of the files' contents, in order: what the store was built from."""
+    digest = hashlib.sha256()
+    for path in files:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def sparql_hash(query: CannedQuery) -> str:
+    """Hash of what decides a summary's rows besides the data: the SPARQL, the fixed bindings, the format."""
+    key = json.dumps([FORMAT, query.sparql, sorted(query.fixed.items())], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _choices(param: Param) -> list[str] | None:
+    """Every value a parameter can take, when they are few (a study type, a reference number); else None."""
+    if param.kind == "study_type":
+        return list(STUDY_TYPES)
+    span = param.int_range
+    if span is not None and span[1] - span[0] < 100:
+        return [str(n) for n in range(span[0], span[1] + 1)]
+    return None
+
+
+def variants(query: CannedQuery) -> list[dict[str, str]] | None:
+    """The arguments ``query`` is materialised for, or None if it is not.
+
+    A query with no required parameter: once, with its defaults. One whose only
+    required parameter takes few values (``claims-by-reference``, ``claims-by-study-type``):
+    once per value, the other parameters at their defaults.
+    """
+    required = [p for p in query.params if p.required]
+    if not required:
+        return [{}]
+    if len(required) == 1 and (values := _choices(required[0])) is not None:
+        return [{required[0].name: v} for v in values]
+    return None
+
+
+def materialised_for(query: CannedQuery, given: dict[str, str]) -> bool:
+    """Whether ``given`` (the bound parameters' values as text) is one of the query's :func:`variants`."""
+    return given in (variants(query) or [])
+
+
+def summarised(catalog: Catalog) -> list[CannedQuery]:
+    """The queries materialised (see :func:`variants`)."""
+    return [q for q in catalog if variants(q) is not None]
+
+
+def _key(args: dict[str, str]) -> str:
+    return "".join(f".{k}={v}" for k, v in sorted(args.items()))
+
+
+def _file(folder: Path, name: str, lang: str, suffix: str, args: dict[str, str] | None = None) -> Path:
+    """``name.lang[.param=value].json`` (the header) or ``….jsonl`` (the rows)."""
+    return folder / f"{name}.{lang}{_key(args or {})}.{suffix}"
+
+
+# -- reading ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Summary:
+    """One materialised answer: its header and where its rows are."""
+
+    rows_file: Path
+    columns: list[str]
+    total: int
+    offsets: list[int]
+
+    def page(self, page: Page) -> Result:
+        """The page's rows, reading from the nearest saved offset."""
+        stop = self.total if page.stop is None else min(page.stop, self.total)
+        rows: list[dict[str, Any]] = []
+        if page.offset < stop:
+            skip = page.offset % STEP
+            with self.rows_file.open("rb") as fh:
+                fh.seek(self.offsets[page.offset // STEP])
+                for _ in range(skip):
+                    fh.readline()
+                for _ in range(stop - page.offset):
+                    rows.append(dict(zip(self.columns, json.loads(fh.readline()), strict=True)))
+        return Result(list(self.columns), rows, total=self.total, offset=page.offset)
+
+
+def lookup(folder: Path | None, data: str | None, query: CannedQuery, lang: str,
+           args: dict[str, str] | None = None) -> Summary | None:
+    """The summary of ``query`` with ``args`` in ``lang`` in ``folder`` if it matches ``data`` and the query's SPARQL.
+
+    ``args`` are the bound parameters' values as text (``{"ref": "55"}``); none for the defaults.
+    """
+    if folder is None or data is None:
+        return None
+    try:
+        head = json.loads(_file(folder, query.name, lang, "json", args).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if head.get("data") != data or head.get("sparql") != sparql_hash(query):
+        return None
+    return Summary(_file(folder, query.name, lang, "jsonl", args), head["columns"], head["total"], head["offsets"])
+
+
+# -- building --------------------------------------------------------------------
+def write(folder: Path, data: str, query: CannedQuery, lang: str, result: Result,
+          args: dict[str, str] | None = None) -> None:
+    """Write one answer: rows as JSON lines, then the header (last, so a header means complete rows)."""
+    offsets = []
+    with _file(folder, query.name, lang, "jsonl", args).open("wb") as fh:
+        for i, row in enumerate(result.rows):
+            if i % STEP == 0:
+                offsets.append(fh.tell())
+            fh.write(json.dumps([row[c] for c in result.columns], ensure_ascii=False).encode("utf-8") + b"\n")
+    if not offsets:
+        offsets.append(0)
+    head = {"format": FORMAT, "query": query.name, "lang": lang, "args": args or {}, "data": data,
+            "sparql": sparql_hash(query), "columns": result.columns, "total": len(result.rows), "offsets": offsets}
+    _file(folder, query.name, lang, "json", args).write_text(json.dumps(head) + "\n", encoding="utf-8")
+
+
+def _reuse(old: Path, new: Path, data: str, query: CannedQuery) -> bool:
+    """Copy ``query``'s summaries from a previous store when both still match; True if copied."""
+    cases = [(lang, args) for args in variants(query) or [] for lang in LANGS]
+    if not all(lookup(old, data, query, lang, args) for lang, args in cases):
+        return False
+    for lang, args in cases:
+        for suffix in ("json", "jsonl"):
+            _file(new, query.name, lang, suffix, args).write_bytes(_file(old, query.name, lang, suffix, args).read_bytes())
+    return True
+
+
+def build(location: Path, data: str, timeout: float, previous: Path | None = None,
+          catalog: Catalog | None = None) -> dict[str, str]:
+    """Materialise every summarised query into ``location/summaries``; returns each query's outcome.
+
+    ``location`` is a complete prepared store (mark written, no writer open).
+    Each query runs in a child process killed after ``timeout`` seconds.
+    """
+    catalog = catalog or Catalog()
+    folder = location / FOLDER
+    folder.mkdir(exist_ok=True)
+    outcome: dict[str, str] = {}
+    for query in summarised(catalog):
+        if previous is not None and _reuse(previous, folder, data, query):
+            outcome[query.name] = "reused"
+            continue
+        cmd = [sys.executable, "-m", "t2dm_onto.summaries", str(location), query.name]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            _out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            done = [lang for lang in LANGS if _file(folder, query.name, lang, "json", variants(query)[0]).is_file()]
+            outcome[query.name] = (f"built for {', '.join(done)}; " if done else "") + f"left out: more than {timeout:g} s"
+            continue
+        outcome[query.name] = "built" if proc.returncode == 0 else f"left out: {(err.strip() or '?').splitlines()[-1]}"
+    return outcome
+
+
+def _child(location: Path, name: str) -> None:
+    """In the child process: answer one query in each language from SPARQL and write its summaries."""
+    from .kb import KnowledgeBase
+    from .store.oxigraph import PREPARED_MARK
+
+    kb = KnowledgeBase(location=location, timeout=0)
+    data = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))["data"]
+    query = kb.catalog.get(name)
+    for args in variants(query) or []:
+        for lang in LANGS:
+            result = kb.backend.select(query.sparql, kb.bindings(query, args, lang))
+            write(location / FOLDER, data, query, lang, result, args)
+
+
+if __name__ == "__main__":
+    _child(Path(sys.argv[1]), sys.argv[2])

@@ -1,0 +1,132 @@
+"""Materialised answers in a prepared store: the same rows as SPARQL, keyed by the data and the query."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synthetic import generate
+from t2dm_onto import KnowledgeBase
+from t2dm_onto.catalog import Catalog
+from t2dm_onto.cli import main
+from t2dm_onto.prepare import prepare
+from t2dm_onto.resources import import_file, ontology_file
+from t2dm_onto.store.oxigraph import PREPARED_MARK
+from t2dm_onto.summaries import FOLDER, summarised, variants
+
+from .test_paging import ordered
+
+#: The queries materialised once, with their defaults (the others once per value of their parameter).
+NAMES = [q.name for q in summarised(Catalog()) if variants(q) == [{}]]
+
+
+def everything(kb, name, lang="en"):
+    """The whole answer: every row of a listing, the answer of an aggregate."""
+    return kb.query(name, lang=lang, **({"limit": 0} if Catalog().get(name).page_size else {}))
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory):
+    """The review prepared twice: with and without materialised answers."""
+    base = tmp_path_factory.mktemp("summaries")
+    files = [ontology_file(), import_file()]
+    mark = prepare(base / "with", files)
+    assert set(mark["summaries"].values()) == {"built"}
+    prepare(base / "without", files, summaries=False)
+    return base / "with", base / "without"
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    base = tmp_path_factory.mktemp("summaries-synthetic")
+    kb_file = generate(base / "kb-1000.nt", 1000, seed=7)
+    mark = prepare(base / "with", [kb_file])
+    assert set(mark["summaries"].values()) == {"built"}
+    prepare(base / "without", [kb_file], summaries=False)
+    return base / "with", base / "without"
+
+
+def test_the_whole_graph_queries_are_materialised():
+    assert {"claims", "entities", "biomarkers", "bmd-correlates", "pathways", "conflicts",
+            "complications-affecting-bone", "drug-bone-effects"} == set(NAMES)
+    assert {q.name for q in summarised(Catalog())} == {*NAMES, "claims-by-reference", "claims-by-study-type"}
+
+
+@pytest.mark.parametrize("name", ["claims-by-reference", "claims-by-study-type"])
+def test_a_query_with_few_values_is_materialised_for_each(review, synthetic, name):
+    """Every value on the review and the synthetic graph, in both languages on the review."""
+    param = next(p for p in Catalog().get(name).params if p.required)
+    values = variants(Catalog().get(name))
+    assert len(values) > 5 and all(set(v) == {param.name} for v in values)
+    for stores, langs in ((review, ("en", "zh")), (synthetic, ("en",))):
+        with_, without = (KnowledgeBase(location=d) for d in stores)
+        for args in values:
+            assert (stores[0] / FOLDER / f"{name}.en.{param.name}={args[param.name]}.json").is_file()
+            for lang in langs:
+                a, b = with_.query(name, lang=lang, limit=0, **args), without.query(name, lang=lang, limit=0, **args)
+                assert ordered(a.rows) == ordered(b.rows) and a.total == b.total
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", NAMES)
+def test_materialised_answers_are_the_sparql_answers_on_the_review(review, name, lang):
+    with_, without = (KnowledgeBase(location=d) for d in review)
+    assert without.backend.summaries is not None and not (review[1] / FOLDER).exists()
+    assert ordered(everything(with_, name, lang).rows) == ordered(everything(without, name, lang).rows)
+    assert with_.query(name, lang=lang).columns == without.query(name, lang=lang).columns
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_materialised_answers_are_the_sparql_answers_on_a_synthetic_graph(synthetic, name):
+    with_, without = (KnowledgeBase(location=d) for d in synthetic)
+    a, b = everything(with_, name), everything(without, name)
+    assert ordered(a.rows) == ordered(b.rows) and a.columns == b.columns
+    if Catalog().get(name).page_size:  # a page read from the summary is the same page cut from SPARQL's answer
+        for offset in (0, 255, 300):
+            pa, pb = with_.query(name, limit=50, offset=offset), without.query(name, limit=50, offset=offset)
+            assert ordered(pa.rows) == ordered(pb.rows) and pa.total == pb.total
+
+
+def _copy(store: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "copy"
+    shutil.copytree(store, out)
+    return out
+
+
+def test_a_summary_is_read_and_only_for_its_own_data(review, tmp_path):
+    store = _copy(review[0], tmp_path)
+    rows = store / FOLDER / "drug-bone-effects.en.jsonl"
+    first = json.loads(rows.read_text(encoding="utf-8").splitlines()[0])
+    columns = KnowledgeBase(location=store).query("drug-bone-effects").columns
+    marked = [("EDITED" if c == columns[0] else v) for c, v in zip(columns, first, strict=True)]
+    lines = rows.read_text(encoding="utf-8").splitlines()
+    rows.write_text("\n".join([json.dumps(marked, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    assert KnowledgeBase(location=store).query("drug-bone-effects").rows[0][columns[0]] == "EDITED"
+    # arguments other than the defaults go to SPARQL
+    mark = json.loads((store / PREPARED_MARK).read_text(encoding="utf-8"))
+    mark["data"] = "0" * 64  # the store's data no longer matches the summary's
+    (store / PREPARED_MARK).write_text(json.dumps(mark), encoding="utf-8")
+    assert KnowledgeBase(location=store).query("drug-bone-effects").rows[0][columns[0]] != "EDITED"
+
+
+def test_prepare_reuses_matching_summaries_and_rebuilds_when_the_data_changes(tmp_path):
+    files = [ontology_file(), import_file()]
+    first = prepare(tmp_path / "s", files)
+    assert set(first["summaries"].values()) == {"built"}
+    again = prepare(tmp_path / "s", files)
+    assert set(again["summaries"].values()) == {"reused"} and again["data"] == first["data"]
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<https://example.org/x> <https://example.org/p> 1 .\n", encoding="utf-8")
+    changed = prepare(tmp_path / "s", [*files, extra])
+    assert changed["data"] != first["data"] and set(changed["summaries"].values()) == {"built"}
+
+
+def test_a_summary_past_its_time_limit_is_left_out_with_a_warning(tmp_path, capsys):
+    assert main(["prepare", str(tmp_path / "s"), "--summary-timeout", "0.01"]) == 0
+    err = capsys.readouterr().err
+    assert "not materialised: claims" in err
+    assert not (tmp_path / "s" / FOLDER / "claims.en.json").exists()
+    assert KnowledgeBase(location=tmp_path / "s").query("claims").total == KnowledgeBase().query("claims").total
