@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -65,7 +64,7 @@ def test_validation_rows(rows):
     assert methods["sparql"]["status"] == "ok" and methods["sparql"]["findings"] == 0
 
 
-@pytest.mark.skipif(shutil.which("oxigraph") is None, reason="the Oxigraph server (pip install oxigraph) is not installed")
+@pytest.mark.skipif(run._oxigraph_cli() is None, reason="the Oxigraph server (pip install oxigraph) is not installed")
 def test_server_rows(rows):
     server = [r for r in rows if r.get("store") == "oxigraph-server" and "query" in r]
     assert server and all(r["status"] == "ok" for r in server)
