@@ -88,6 +88,7 @@ def _serve(conn: Connection, data: bytes) -> None:
     while True:
         try:
             kind, args = conn.recv()
+            conn.send("started")  # the job is ours now: before this, the server may hand it to another worker
         except (EOFError, OSError):
             return
         try:
@@ -171,16 +172,36 @@ class QueryPool:
     def run(self, kind: str, *args: Any, client: socket.socket | None = None) -> Any:
         """Run job ``kind`` (``answer`` or ``select``) on a free worker within the time limit.
 
+        A worker found dead before it acknowledged the job (killed while idle, not
+        yet noticed) never ran it, so the job goes to another worker; one that dies
+        after acknowledging it is the query's doing (:class:`WorkerCrashed`).
         Raises :class:`QueryTimeout`, :class:`WorkerCrashed`, :class:`ClientGone`,
         or the error the job itself raised.
         """
         deadline = time.monotonic() + self.timeout
-        worker = self._acquire(deadline)
+        for _attempt in range(self.size + 1):
+            worker = self._acquire(deadline)
+            if self._hand_over(worker, (kind, args), deadline):
+                return self._await(worker, deadline, client)
+        raise WorkerCrashed("no query worker could take the query; they are being restarted, try again.")
+
+    def _hand_over(self, worker: _Worker, job: tuple[str, tuple[Any, ...]], deadline: float) -> bool:
+        """Send ``job`` and wait for the worker's acknowledgement; False (worker replaced) if it was dead."""
         try:
-            worker.conn.send((kind, args))
-        except (OSError, ValueError):
-            self._replace(worker)
-            raise WorkerCrashed("the query worker had stopped; it is being restarted, try again.") from None
+            worker.conn.send(job)
+            if not worker.conn.poll(max(deadline - time.monotonic(), 0.0)):
+                self._replace(worker)
+                raise QueryTimeout(f"the query worker did not take the query within {self.timeout:g} s; "
+                                   "it is being restarted, try again.")
+            if worker.conn.recv() == "started":
+                return True
+        except (EOFError, OSError, ValueError):
+            pass
+        self._replace(worker)
+        return False
+
+    def _await(self, worker: _Worker, deadline: float, client: socket.socket | None) -> Any:
+        """The answer of the job ``worker`` acknowledged, within ``deadline``, watching ``client`` for a hang-up."""
         watched: list[Any] = [worker.conn] if client is None else [worker.conn, client]
         while True:
             left = deadline - time.monotonic()
