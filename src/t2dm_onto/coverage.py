@@ -167,27 +167,14 @@ def ledger_file() -> Path:
     return data_path("curation", "coverage.tsv")
 
 
-def source_file(root: Path) -> Path | None:
-    """The review text for a checkout at ``root``: its own copy, else the project's shared one."""
-    for candidate in (
-        root / "curation" / "source" / "review_t2dm_op_zh.txt",
-        root.parent / "shared" / "source" / "review_t2dm_op_zh.txt",
-    ):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def check_checkout(root: Path) -> list[str]:
     """:func:`check` for the checkout at ``root``: its ledger, its source copy, its claims."""
     from . import curation, sentences
+    from .resources import review_file
 
-    source = source_file(root)
-    if source is None:
-        return [
-            f"the review text is not at {root / 'curation' / 'source'}: restore "
-            "curation/source/review_t2dm_op_zh.txt from git."
-        ]
+    source = review_file(root)
+    if not source.is_file():
+        return [f"the review text is not at {source}: restore it from git."]
     ledger = root / "curation" / "coverage.tsv"
     if not ledger.is_file():
         return [f"the coverage ledger {ledger} is missing: restore it from git."]

@@ -50,13 +50,18 @@ def import_file() -> Path:
     return data_path("ontology", "imports", "t2dm_op_import.ttl")
 
 
-def review_file() -> Path:
+#: Where the review's text lies below a checkout (or the wheel's data folder).
+REVIEW_PATH = Path("curation", "source", "review_t2dm_op_zh.txt")
+
+
+def review_file(root: Path | None = None) -> Path:
     """The review's text the claims' quotes are checked against: a byte-identical copy shipped with the data.
 
     In a checkout it is ``curation/source/review_t2dm_op_zh.txt``; the wheel carries it
     under ``t2dm_onto/data/curation/source/`` (so ``validate`` checks quotes when installed).
+    ``root`` names another checkout (the tests check copies of the tree).
     """
-    return data_root() / "curation" / "source" / "review_t2dm_op_zh.txt"
+    return (data_root() if root is None else root) / REVIEW_PATH
 
 
 def repo_root() -> Path | None:

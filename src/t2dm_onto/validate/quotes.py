@@ -12,17 +12,10 @@ _WS = re.compile(r"\s+")
 
 
 def default_source() -> Path | None:
-    """The review text: the copy shipped with the data, else one in a ``shared/`` folder beside the checkout."""
-    from ..resources import data_root, review_file
+    """The review text shipped with the data (in a checkout and in the wheel alike), or None if it is gone."""
+    from ..resources import review_file
 
-    if review_file().is_file():
-        return review_file()
-    for base in (Path.cwd(), data_root()):
-        for candidate in (base / ".." / "shared" / "source", base / "shared" / "source"):
-            f = candidate / "review_t2dm_op_zh.txt"
-            if f.is_file():
-                return f.resolve()
-    return None
+    return review_file() if review_file().is_file() else None
 
 
 def check_quotes(quotes: dict[str, str], source: Path) -> list[Finding]:
