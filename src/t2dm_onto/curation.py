@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .schema import ClaimField, Schema, load_schema
+from .schema import ClaimField, Schema, load_schema, read_yaml
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -106,18 +106,6 @@ class Curation:
     @property
     def all_entities(self) -> list[Entity]:
         return [*self.categories, *self.entities]
-
-
-def read_yaml(path: Path) -> Any:
-    """A YAML file's data; a clear :class:`InputError` when PyYAML is missing or the syntax is broken."""
-    try:
-        import yaml
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise InputError("building needs PyYAML: pip install 't2dm-onto[build]'") from exc
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({exc}). Fix the syntax and rebuild.") from exc
 
 
 def _yaml_list(path: Path) -> list[dict[str, Any]]:

@@ -155,10 +155,20 @@ def _check(s: Schema, where: Path) -> None:
             raise InputError(f"{where}: {message}. Fix the schema and rebuild.")
 
 
+def read_yaml(path: Path) -> Any:
+    """A YAML file's data; a clear :class:`InputError` when PyYAML is missing or the syntax is broken."""
+    try:
+        import yaml
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise InputError("building needs PyYAML: pip install 't2dm-onto[build]'") from exc
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML ({exc}). Fix the syntax and rebuild.") from exc
+
+
 @cache
 def _load(path: Path, mtime: float) -> Schema:
-    from .curation import read_yaml
-
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a YAML mapping (references, relations, aspects, ...).")
