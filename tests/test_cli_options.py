@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from t2dm_onto.cli import main
 from t2dm_onto.cli.options import STORE_CHOICES
-from t2dm_onto.export import export
 from t2dm_onto.namespaces import KB_GRAPH
 
-from .servers import http, oxigraph_server, stop
+from . import test_endpoint
+from .servers import stop
 from .test_serve import COUNT, get, start_server
 
 DATA = Path(__file__).parent / "data"
@@ -53,16 +52,14 @@ def prepared(tmp_path_factory) -> Path:
     return out
 
 
+#: test_endpoint's Oxigraph server fixture, shared (pytest registers it under this name)
+loaded_oxigraph = test_endpoint.oxigraph
+
+
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory, kb) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("oxigraph")
-    ttl = folder / "t2dm_op.ttl"
-    export(kb, "ttl", ttl)
-    with oxigraph_server(folder / "store") as base:
-        for target in ("default", f"graph={KB_GRAPH}"):
-            status, _, body = http("PUT", f"{base}/store?{target}", ttl.read_bytes(), {"Content-Type": "text/turtle"})
-            assert status in (200, 201, 204), body
-        yield f"{base}/query"
+def endpoint(loaded_oxigraph) -> str:
+    """test_endpoint's server: the Turtle export in the default graph and in the named graph KB_GRAPH."""
+    return f"{loaded_oxigraph}/query"
 
 
 @pytest.fixture(scope="module")
