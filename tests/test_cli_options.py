@@ -186,3 +186,33 @@ def test_the_options_module_is_the_one_place_that_opens_the_knowledge_base(root)
     openers = sorted(p.name for p in cli.glob("*.py") if "KnowledgeBase(" in p.read_text(encoding="utf-8"))
     assert openers == ["options.py"]
     assert os.path.exists(cli / "__init__.py") and not (cli.parent / "cli.py").exists()
+
+
+def imported_modules(path: Path, package: list[str]) -> set[str]:
+    """The absolute names of the modules a file of ``package`` imports (relative imports resolved)."""
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            names |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def test_nothing_below_the_cli_imports_it(root):
+    """The CLI is the top layer: the API, presentation, export and serve modules never import it."""
+    src = root / "src"
+    upward = {}
+    for path in (src / "t2dm_onto").rglob("*.py"):
+        parts = list(path.relative_to(src).with_suffix("").parts)
+        if parts[:2] == ["t2dm_onto", "cli"] or parts == ["t2dm_onto", "__main__"]:
+            continue
+        package = parts[:-1]  # a module and a package's __init__ both import relative to their package
+        found = {m for m in imported_modules(path, package) if m == "t2dm_onto.cli" or m.startswith("t2dm_onto.cli.")}
+        if found:
+            upward[str(path.relative_to(src))] = sorted(found)
+    assert upward == {}
