@@ -368,6 +368,12 @@ def build(root: Path, out: Path | None = None) -> Path:
     return target
 
 
+def stale_outputs(root: Path) -> list[Path]:
+    """The generated files (see :func:`outputs`) that are missing or differ from what the curation tables give."""
+    return [path for path, text in outputs(root).items()
+            if not path.exists() or path.read_text(encoding="utf-8") != text]
+
+
 if __name__ == "__main__":  # pragma: no cover
     from .resources import repo_root
 

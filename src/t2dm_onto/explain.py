@@ -23,12 +23,15 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .contexts import ClaimContext, agreement, consistent_claims
 from .errors import UsageError
 from .viz.model import ClaimGraph, Edge, local_name
 from .viz.style import display_width as _width
+
+if TYPE_CHECKING:
+    from .kb import KnowledgeBase
 
 MAX_HOPS = 8
 #: Stop enumerating past this many chains (the answer then says "at least").
@@ -309,3 +312,22 @@ def as_json(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int |
             } for e in c.hops],
         } for c in chains],
     }
+
+
+def explain(kb: KnowledgeBase, source: str, target: str, max_hops: int = 4, lang: str = "en", *,
+            consistent_context: bool = False) -> tuple[ClaimGraph, Chains]:
+    """The chains from the entity ``source`` names to the one ``target`` names, and the claim graph they run in.
+
+    Names are resolved as query parameters are; an entity in no claim is a usage
+    error here, since no chain can start or end there.
+    """
+    from .viz.model import load_graph
+
+    source_iri, target_iri = kb.resolve(source, "source"), kb.resolve(target, "target")
+    graph = load_graph(kb)
+    for iri, param in ((source_iri, "source"), (target_iri, "target")):
+        if iri not in graph.nodes:
+            raise UsageError(f"{kb.entities.label(iri, lang)} ({param}) takes part in no claim, "
+                             "so no chain can start or end there.")
+    answer = find_chains(graph, source_iri, target_iri, max_hops, lang, consistent_context=consistent_context)
+    return graph, answer

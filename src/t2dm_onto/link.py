@@ -16,7 +16,6 @@ file that has disappeared is an error that says how to unlink it.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
@@ -25,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import EXIT_OK, InputError, UsageError
+from .errors import InputError, UsageError
 
 SUFFIXES = (".owl", ".rdf", ".xml", ".ttl", ".nt", ".jsonld", ".obo")
 MANIFEST = "manifest.json"
@@ -184,59 +183,34 @@ def open_linked(extra: Sequence[Path] = (), base: Path | None = None, timeout: f
                          "Run `t2dm-onto link --refresh`, or `--clear` and link again.") from exc
 
 
-# -- command line ---------------------------------------------------------------
+def store_path(base: Path | None = None) -> Path:
+    """Where the linked store is (it exists once something is linked)."""
+    return _linked_dir(base) / STORE
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "link", help="load external ontologies (GO, ChEBI, UBERON...) beside the knowledge base",
-        description="Link external ontology files (OWL/RDF-XML, Turtle, N-Triples, JSON-LD or OBO; a folder "
-                    "stands for the files in it). Query commands then see them, e.g. "
-                    "`t2dm-onto query claims-under term=GO:0001503`. Linking is kept in "
-                    "$T2DM_ONTO_HOME/linked (default ~/.local/share/t2dm-onto/linked).")
-    p.add_argument("files", nargs="*", metavar="FILE", help="ontology files or folders to link (added to the linked set)")
-    p.add_argument("--list", action="store_true", help="show the linked files (the default with no FILE)")
-    p.add_argument("--remove", action="append", default=[], metavar="FILE", help="unlink a file (repeatable)")
-    p.add_argument("--clear", action="store_true", help="unlink everything and delete the store")
-    p.add_argument("--refresh", action="store_true", help="reload every linked file from disk")
-    p.set_defaults(run=run)
-
-
-def _print_manifest(manifest: dict[str, Any] | None) -> None:
-    if not manifest or not manifest["files"]:
-        sys.stdout.write("no ontology is linked. Link one with `t2dm-onto link FILE`.\n")
-        return
-    for rec in manifest["files"]:
-        sys.stdout.write(f"{rec['path']}\t{rec['triples_added']} triples\n")
-    sys.stdout.write(f"store: {_linked_dir() / STORE} ({manifest['triples']} triples with the knowledge base)\n")
-
-
-def run(args: argparse.Namespace) -> int:
+def unlink_all(base: Path | None = None) -> None:
+    """Unlink every ontology: delete the manifest and the store."""
     import shutil
 
-    if args.clear:
-        if args.files or args.remove:
-            raise UsageError("--clear unlinks everything; give no FILE or --remove with it.")
-        shutil.rmtree(_linked_dir(), ignore_errors=True)
-        sys.stdout.write("unlinked every ontology.\n")
-        return EXIT_OK
-    manifest = read_manifest()
+    shutil.rmtree(_linked_dir(base), ignore_errors=True)
+
+
+def relink(add: Sequence[str | Path] = (), remove: Sequence[str | Path] = (),
+           base: Path | None = None) -> dict[str, Any] | None:
+    """Link ``add``, unlink ``remove``, and rebuild the store from every file then linked (all of them
+    reloaded from disk); returns the new manifest, or ``None`` when nothing is linked any more."""
+    manifest = read_manifest(base)
     current = [Path(r["path"]) for r in (manifest or {"files": []})["files"]]
-    if not args.files and not args.remove and not args.refresh:
-        _print_manifest(manifest)
-        return EXIT_OK
-    for raw in args.remove:
+    for raw in remove:
         target = Path(raw).expanduser().resolve()
         if target not in current:
             known = ", ".join(map(str, current)) or "none"
             raise UsageError(f"{raw} is not linked (linked: {known}).")
         current.remove(target)
-    for path in expand(args.files):
+    for path in expand(add):
         if path not in current:
             current.append(path)
     if not current:
-        shutil.rmtree(_linked_dir(), ignore_errors=True)
-        sys.stdout.write("no ontology is linked any more.\n")
-        return EXIT_OK
-    _print_manifest(build_store(current))
-    return EXIT_OK
+        unlink_all(base)
+        return None
+    return build_store(current, base)

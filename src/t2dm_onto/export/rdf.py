@@ -17,13 +17,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, UsageError
+from ..errors import InputError
 from ..namespaces import PREFIXES, RDFS, SKOS
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
     from ..kb import KnowledgeBase
+
+#: What a remote endpoint is asked for when the whole knowledge base is exported or served.
+ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 #: format name -> (pyoxigraph RdfFormat attribute, writes prefixes)
 SYNTAXES: dict[str, tuple[str, bool]] = {
@@ -35,10 +38,13 @@ SYNTAXES: dict[str, tuple[str, bool]] = {
 
 
 def kb_triples(kb: KnowledgeBase) -> list[ox.Triple]:
-    """Every triple of the knowledge base, from whichever embedded store holds it.
+    """Every triple of the knowledge base, from whichever store holds it.
 
     Named graphs are merged into one graph: the knowledge base is one graph, and
-    files added with ``--with`` are loaded beside it.
+    files added with ``--with`` are loaded beside it. A remote endpoint is asked
+    for every triple of the graph the knowledge base is in (its default graph, or
+    ``--graph``); its blank nodes come back under the endpoint's own labels, which
+    the canonical relabelling makes irrelevant.
     """
     import pyoxigraph as ox
 
@@ -47,11 +53,10 @@ def kb_triples(kb: KnowledgeBase) -> list[ox.Triple]:
     if isinstance(store, ox.Store):
         return [quad.triple for quad in store]
     graph = getattr(backend, "graph", None)
-    if graph is not None:  # rdflib: hand the triples over as N-Triples
+    if hasattr(graph, "serialize"):  # rdflib: hand the triples over as N-Triples (an endpoint's graph is an IRI)
         data = graph.serialize(format="nt", encoding="utf-8")
         return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    raise UsageError("exporting needs an embedded store (oxigraph or rdflib), not a remote endpoint: "
-                     "export from the endpoint's own tools, or drop --endpoint.")
+    return kb.construct(ALL_TRIPLES)
 
 
 #: Label predicates whose English value is written first: tools that ignore language tags

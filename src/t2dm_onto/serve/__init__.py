@@ -11,5 +11,5 @@
   time limit and replace when it dies; :mod:`.sandbox` keeps workers off the network;
 - :mod:`.app` is the HTTP server (standard library ``ThreadingHTTPServer``) that
   routes requests, defends its connections and serves ``page.html``;
-- :mod:`.command` is the CLI shell.
+- the CLI shell is :mod:`t2dm_onto.cli.serve`.
 """

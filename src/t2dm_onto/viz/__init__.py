@@ -10,7 +10,8 @@ The pieces, each with one job:
 - :mod:`.dot` — Graphviz DOT text and the ``dot`` program that turns it into SVG/PNG;
 - :mod:`.html` — a self-contained interactive page (own JavaScript, no network);
 - :mod:`.overview` — one panel per mechanism section of the review;
-- :mod:`.command` — the ``t2dm-onto graph`` command.
+- :mod:`.maps` — which picture the ``t2dm-onto graph`` command asks for
+  (its shell is :mod:`t2dm_onto.cli.graph`).
 
 Nothing here imports a heavy library at module level, so the CLI stays fast.
 """

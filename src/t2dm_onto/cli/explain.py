@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from .errors import EXIT_OK, UsageError
+from ..errors import EXIT_OK, UsageError
+from .options import lang_option, open_kb, store_options, write
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,35 +26,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("target", help="where the chains end")
     p.add_argument("--max-hops", type=int, default=4, help="longest chain to follow, 1-8 (default 4)")
     p.add_argument("--limit", type=int, default=20, help="show at most this many chains (default 20; 0 = all)")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="label language (default: en)")
+    lang_option(p)
     p.add_argument("--format", "-f", choices=("text", "json"), default="text")
     p.add_argument("--no-quotes", action="store_true", help="leave out the review's sentences")
     p.add_argument("--consistent-context", action="store_true",
                    help="keep only chains whose hops' stated contexts (population, sex, species, study type, "
                         "site) agree; unstated agrees with anything")
-    p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
-                   help="load another RDF file beside the knowledge base (repeatable)")
+    store_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from .explain import as_json, find_chains, tell
-    from .kb import KnowledgeBase
-    from .viz.model import load_graph
+    from ..explain import as_json, explain, tell
 
     if args.limit < 0:
         raise UsageError(f"--limit must be 0 (all) or more, not {args.limit}.")
-    kb = KnowledgeBase(files=args.extra)
-    source, target = kb.resolve(args.source, "source"), kb.resolve(args.target, "target")
-    graph = load_graph(kb)
-    for iri, param in ((source, "source"), (target, "target")):
-        if iri not in graph.nodes:
-            raise UsageError(f"{kb.entities.label(iri, args.lang)} ({param}) takes part in no claim, "
-                             "so no chain can start or end there.")
-    answer = find_chains(graph, source, target, args.max_hops, args.lang, consistent_context=args.consistent_context)
+    graph, answer = explain(open_kb(args), args.source, args.target, args.max_hops, args.lang,
+                            consistent_context=args.consistent_context)
     if args.format == "json":
-        sys.stdout.write(json.dumps(as_json(graph, answer, lang=args.lang, limit=args.limit),
-                                    ensure_ascii=False, indent=2) + "\n")
+        write(json.dumps(as_json(graph, answer, lang=args.lang, limit=args.limit), ensure_ascii=False, indent=2)
+              + "\n")
     else:
-        sys.stdout.write(tell(graph, answer, lang=args.lang, limit=args.limit, quotes=not args.no_quotes))
+        write(tell(graph, answer, lang=args.lang, limit=args.limit, quotes=not args.no_quotes))
     return EXIT_OK

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..errors import EXIT_OK, MissingDependencyError
+from .options import open_kb, store_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,23 +19,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write (replaced whole)")
     p.add_argument("--no-ontology", action="store_true", help="skip the pyLODE ontology reference page")
     p.add_argument("--no-maps", action="store_true", help="skip the maps (no Graphviz needed)")
-    p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
-                   help="load another RDF file beside the knowledge base (repeatable)")
+    store_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..kb import KnowledgeBase
+    from ..docs_site import build_site
     from ..outputs import check_output_path, check_replaceable_dir, refuse_overwriting_inputs
     from ..viz.dot import GRAPHVIZ_HINT, graphviz_available
-    from . import build_site
 
     check_replaceable_dir(check_output_path(args.output, directory=True), "docs")  # before minutes of work
     refuse_overwriting_inputs(args.output, args.extra)
     if not args.no_maps and not graphviz_available():
         raise MissingDependencyError(f"the maps need Graphviz, which is not installed: {GRAPHVIZ_HINT}; "
                          "or run with --no-maps.")
-    counts = build_site(KnowledgeBase(files=args.extra), args.output, ontology=not args.no_ontology,
+    counts = build_site(open_kb(args), args.output, ontology=not args.no_ontology,
                         maps=not args.no_maps)
     sys.stderr.write(f"wrote {args.output}: {counts['pages']} pages, {counts['images']} maps "
                      f"({counts['entities']} entities, {counts['claims']} claims)\n")

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..errors import EXIT_OK, UsageError
+from .options import lang_option, open_kb, parse_params, store_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,22 +38,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="output file; .svg, .png, .html or .dot (default: DOT on standard output)")
     p.add_argument("--format", "-f", choices=("svg", "png", "html", "dot"),
                    help="output format (default: from the file name)")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="label language (default: en)")
+    lang_option(p)
     p.add_argument("--rankdir", choices=("LR", "TB"), default="LR",
                    help="lay chains out left-to-right (default) or top-to-bottom")
     p.add_argument("--no-legend", action="store_true", help="leave the legend out")
     p.add_argument("--dpi", type=int, default=96, help="PNG resolution (default 96)")
-    p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
-                   help="load another RDF file beside the knowledge base (repeatable)")
+    store_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import parse_params
-    from ..kb import KnowledgeBase
-    from .model import focus_graph, load_graph, query_graph, section_graph
-    from .overview import overview_picture
-    from .render import Picture, format_of, render, write
+    from ..outputs import refuse_overwriting_inputs
+    from ..viz.maps import picture_for
+    from ..viz.render import format_of, render, write
 
     if args.params and not args.query:
         raise UsageError(f"key=value parameters ({' '.join(args.params)}) go with --query NAME.")
@@ -62,27 +60,11 @@ def run(args: argparse.Namespace) -> int:
     if not 10 <= args.dpi <= 600:
         raise UsageError(f"--dpi must be between 10 and 600, not {args.dpi}.")
     fmt = format_of(args.output, args.format)  # a bad file name fails before any work
-    from ..outputs import refuse_overwriting_inputs
-
     refuse_overwriting_inputs(args.output, args.extra)
-    kb = KnowledgeBase(files=args.extra)
-    graph = load_graph(kb)
-    if args.overview:
-        picture = overview_picture(graph, args.lang)
-        if args.no_legend:
-            picture = Picture(picture.parts, lang=picture.lang, columns=picture.columns, fontsize=picture.fontsize,
-                              legend=False, title=picture.title)
-    else:
-        if args.focus:
-            sub = focus_graph(graph, kb.resolve(args.focus, "focus"), depth=args.depth,
-                              direction=args.direction, lang=args.lang)
-        elif args.section:
-            sub = section_graph(graph, args.section, lang=args.lang)
-        elif args.query:
-            sub = query_graph(kb, graph, args.query, parse_params(args.params), lang=args.lang)
-        else:
-            sub = graph.restrict(lambda c: True, title="t2dm-onto")
-        picture = Picture.single(sub, lang=args.lang, rankdir=args.rankdir, legend=not args.no_legend)
+    params = parse_params(args.params) if args.query else None
+    picture = picture_for(open_kb(args), focus=args.focus, query=args.query, params=params, section=args.section,
+                          overview=args.overview, depth=args.depth, direction=args.direction, lang=args.lang,
+                          rankdir=args.rankdir, legend=not args.no_legend)
     if args.output is None:
         sys.stdout.buffer.write(render(picture, fmt, dpi=args.dpi))
         sys.stdout.flush()

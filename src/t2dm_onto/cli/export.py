@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from ..errors import EXIT_OK
-from . import FORMATS
+from ..export import FORMATS
+from .options import open_kb, store_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,19 +15,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Export the knowledge base. Formats: " + ", ".join(sorted(FORMATS)))
     p.add_argument("--format", "-f", required=True, choices=sorted(FORMATS), help="output format")
     p.add_argument("-o", "--output", metavar="PATH", help="output file (or folder); default: standard output")
-    p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
-                   help="load another RDF file beside the knowledge base (repeatable)")
+    store_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..kb import KnowledgeBase
+    from ..export import export
     from ..outputs import refuse_overwriting_inputs
-    from . import export
 
     refuse_overwriting_inputs(args.output, args.extra)
-    kb = KnowledgeBase(files=args.extra)
-    out = export(kb, args.format, args.output)
+    out = export(open_kb(args), args.format, args.output)
     if out is not None:
         sys.stderr.write(f"wrote {out}\n")
     return EXIT_OK

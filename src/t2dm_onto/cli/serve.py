@@ -8,6 +8,7 @@ import signal
 import sys
 
 from ..errors import EXIT_OK, UsageError
+from .options import open_kb, store_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,8 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 exposes it to the network)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
-    p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
-                   help="load another RDF file beside the knowledge base (repeatable)")
     p.add_argument("--query-timeout", type=_seconds, default=5.0, metavar="SECONDS",
                    help="a query still running after this is stopped and answered with 503 (default 5)")
     p.add_argument("--idle-timeout", type=_seconds, default=10.0, metavar="SECONDS",
@@ -30,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=_workers, default=2,
                    help="query worker processes, each with its own copy of the data: queries run at once (default 2)")
     p.add_argument("--quiet", "-q", action="store_true", help="do not log each request")
+    store_options(p)
     p.set_defaults(run=run)
 
 
@@ -54,12 +54,11 @@ def _stop(_signum, _frame) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..kb import KnowledgeBase
-    from .app import make_server
+    from ..serve.app import make_server
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port number (0 to 65535).")
-    kb = KnowledgeBase(files=args.extra)
+    kb = open_kb(args)
     try:
         server = make_server(kb, args.host, args.port, quiet=args.quiet, query_timeout=args.query_timeout,
                              idle_timeout=args.idle_timeout, workers=args.workers)
