@@ -129,14 +129,19 @@ def test_serve_on_every_store_answers_the_same(store_args):
         assert served(*args) == (count, answer), store
 
 
-def test_linked_ontologies_are_in_unless_no_links(tmp_path, monkeypatch, capsysbinary):
-    """``--no-links`` is the same switch on every command: here, a linked GO term in the export or not."""
+def test_links_are_one_switch_with_a_default_per_command(tmp_path, monkeypatch, capsysbinary):
+    """``--links``/``--no-links`` is the same switch on every command; query uses links by default, export not."""
     monkeypatch.setenv("T2DM_ONTO_HOME", str(tmp_path / "home"))
     plain = run(["export", "-f", "nt"], capsysbinary)
     assert b"GO_0036072" not in plain  # direct ossification: only in the GO fragment
+    asked = ["sparql", "-f", "tsv", "SELECT (COUNT(*) AS ?n) WHERE { <http://purl.obolibrary.org/obo/GO_0036072> ?p ?o }"]
+    unlinked = run(asked, capsysbinary)
     run(["link", str(DATA / "go_ossification_fragment.obo")], capsysbinary)
-    assert b"GO_0036072" in run(["export", "-f", "nt"], capsysbinary)
-    assert run(["export", "-f", "nt", "--no-links"], capsysbinary) == plain
+    assert run(["export", "-f", "nt"], capsysbinary) == plain  # export leaves links out unless asked
+    assert b"GO_0036072" in run(["export", "-f", "nt", "--links"], capsysbinary)
+    assert run(["export", "-f", "nt", "--links", "--no-links"], capsysbinary) == plain  # the last one wins
+    assert run(asked, capsysbinary) != unlinked  # a question uses them by default
+    assert run([*asked, "--no-links"], capsysbinary) == unlinked
 
 
 def argv_for(command: str, tmp_path: Path) -> list[str]:
@@ -148,8 +153,9 @@ def test_every_opening_command_takes_the_store_options(command, capsys):
     """argparse knows every option on every command (a missing one is "unrecognized arguments")."""
     assert main([command, "--help"]) == 0
     usage = capsys.readouterr().out
-    for option in ("--store", "--endpoint", "--graph", "--store-dir", "--with", "--no-links", "--timeout"):
+    for option in ("--store", "--endpoint", "--graph", "--store-dir", "--with", "--timeout"):
         assert f"[{option} " in usage or f"[{option}]" in usage, (command, option)
+    assert "[--links | --no-links]" in usage, command
     assert "{" + ",".join(STORE_CHOICES) + "}" in usage
 
 

@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write (replaced whole)")
     p.add_argument("--no-ontology", action="store_true", help="skip the pyLODE ontology reference page")
     p.add_argument("--no-maps", action="store_true", help="skip the maps (no Graphviz needed)")
-    store_options(p)
+    store_options(p, links=False)
     p.set_defaults(run=run)
 
 

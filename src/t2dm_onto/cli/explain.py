@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--consistent-context", action="store_true",
                    help="keep only chains whose hops' stated contexts (population, sex, species, study type, "
                         "site) agree; unstated agrees with anything")
-    store_options(p)
+    store_options(p, links=False)
     p.set_defaults(run=run)
 
 

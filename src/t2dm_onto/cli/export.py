@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Export the knowledge base. Formats: " + ", ".join(sorted(FORMATS)))
     p.add_argument("--format", "-f", required=True, choices=sorted(FORMATS), help="output format")
     p.add_argument("-o", "--output", metavar="PATH", help="output file (or folder); default: standard output")
-    store_options(p)
+    store_options(p, links=False)
     p.set_defaults(run=run)
 
 

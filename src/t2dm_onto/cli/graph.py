@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="lay chains out left-to-right (default) or top-to-bottom")
     p.add_argument("--no-legend", action="store_true", help="leave the legend out")
     p.add_argument("--dpi", type=int, default=96, help="PNG resolution (default 96)")
-    store_options(p)
+    store_options(p, links=False)
     p.set_defaults(run=run)
 
 

@@ -2,8 +2,14 @@
 
 Each command that opens a knowledge base calls :func:`store_options` on its
 parser and :func:`open_kb` on the parsed arguments, so ``--store``,
-``--endpoint``, ``--graph``, ``--store-dir``, ``--with``, ``--no-links`` and
-``--timeout`` mean the same on every one of them.
+``--endpoint``, ``--graph``, ``--store-dir``, ``--with``, ``--links``/``--no-links``
+and ``--timeout`` mean the same on every one of them.
+
+Only the default of ``--links`` differs, and each command's help says which it is:
+commands that answer questions (query, sparql, claims, stats) use the linked
+ontologies, so ``claims-under term=CL:...`` finds CL's subclasses; commands whose
+output *is* the knowledge base (export, graph, explain, docs, serve) leave them out
+unless asked, so an export does not silently grow by all of GO.
 """
 
 from __future__ import annotations
@@ -25,8 +31,11 @@ STORE_CHOICES: tuple[str, ...] = ("oxigraph", "rdflib")
 LANGS = ("en", "zh")
 
 
-def store_options(p: argparse.ArgumentParser) -> None:
-    """Add the options that say which knowledge base a command opens (read by :func:`open_kb`)."""
+def store_options(p: argparse.ArgumentParser, *, links: bool = True) -> None:
+    """Add the options that say which knowledge base a command opens (read by :func:`open_kb`).
+
+    ``links`` is the command's default for ``--links``/``--no-links``.
+    """
     p.add_argument("--store", choices=STORE_CHOICES, default=STORE_CHOICES[0],
                    help=f"embedded store (default: {STORE_CHOICES[0]})")
     p.add_argument("--endpoint", metavar="URL", help="run against a remote SPARQL 1.1 endpoint instead")
@@ -35,10 +44,24 @@ def store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run, on any store (default 30)")
     p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
                    help="load another RDF or OBO file beside the knowledge base (repeatable)")
-    p.add_argument("--no-links", dest="links", action="store_false",
-                   help="leave out the ontologies linked with `t2dm-onto link`")
+    p.add_argument("--links", "--no-links", dest="links", action=_Links, default=links,
+                   help="use (or leave out) the ontologies linked with `t2dm-onto link` "
+                        f"(default here: {'use them' if links else 'leave them out'})")
     p.add_argument("--store-dir", metavar="DIR", type=Path,
                    help="open a store prepared by `t2dm-onto prepare` instead of parsing files")
+
+
+class _Links(argparse.Action):
+    """``--links`` / ``--no-links``: one option, two spellings (argparse's BooleanOptionalAction, minus its help noise)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        setattr(namespace, self.dest, option_string == "--links")
+
+    def format_usage(self) -> str:
+        return " | ".join(self.option_strings)
 
 
 def open_kb(args: argparse.Namespace) -> KnowledgeBase:

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=_workers, default=2,
                    help="query worker processes, each with its own copy of the data: queries run at once (default 2)")
     p.add_argument("--quiet", "-q", action="store_true", help="do not log each request")
-    store_options(p)
+    store_options(p, links=False)
     p.set_defaults(run=run)
 
 
