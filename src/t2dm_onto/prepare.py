@@ -46,9 +46,9 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
     import pyoxigraph as ox
 
     from . import summaries as materialised
+    from .catalog import internal
     from .inputs import check_input_file
     from .outputs import atomic_dir, refuse_overwriting_inputs
-    from .resolve import INDEX_QUERY
     from .store.base import check_timeout
     from .store.oxigraph import PREPARED_INDEX, PREPARED_MARK, OxigraphBackend
 
@@ -62,7 +62,7 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
         backend = OxigraphBackend(files, store=ox.Store(str(tmp)))
         store = backend.store
         store.optimize()
-        rows = backend.select(INDEX_QUERY).rows
+        rows = backend.select(internal("entity-index")).rows
         (tmp / PREPARED_INDEX).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         mark = {"files": [str(p.resolve()) for p in files], "triples": len(store),
                 "data": materialised.data_hash(files)}

@@ -214,7 +214,7 @@ def _child(location: Path, name: str) -> None:
     query = kb.catalog.get(name)
     for args in variants(query) or []:
         for lang in LANGS:
-            result = kb.backend.select(query.sparql, kb.bindings(query, args, lang))
+            result = kb.sparql(query.sparql, kb.bindings(query, args, lang))
             write(location / FOLDER, data, query, lang, result, args)
 
 

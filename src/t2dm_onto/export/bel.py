@@ -29,8 +29,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..namespaces import ASPECTS, EVIDENCE_CODES, PREFERRED_PREFIX, SECTIONS, STUDY_TYPES
-from .model import REVIEW, ExportModel, Node, load_model, local_name
+from ..namespaces import ASPECTS, EVIDENCE_CODES, PREFERRED_PREFIX, SECTIONS, STUDY_TYPES, local_name
+from .model import REVIEW, ExportModel, Node, load_model
 
 KIND = "file"
 DESCRIPTION = "BEL 2.1 script: one statement per claim with citation, evidence and context annotations"

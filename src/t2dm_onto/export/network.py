@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..namespaces import RELATIONS
+from ..namespaces import RELATIONS, local_name
 from .kgx import category as biolink_category
-from .model import ExportModel, Node, local_name, sign_of
+from .model import ExportModel, Node, sign_of
 
 #: Node attribute -> CX2 type. ``name`` is what Cytoscape shows.
 NODE_ATTRIBUTES: dict[str, str] = {

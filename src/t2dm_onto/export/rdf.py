@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, UsageError
+from ..errors import InputError
 from ..namespaces import PREFIXES, RDFS, SKOS
 
 if TYPE_CHECKING:
@@ -35,23 +35,11 @@ SYNTAXES: dict[str, tuple[str, bool]] = {
 
 
 def kb_triples(kb: KnowledgeBase) -> list[ox.Triple]:
-    """Every triple of the knowledge base, from whichever embedded store holds it.
+    """Every triple of the knowledge base, named graphs merged into one (:meth:`KnowledgeBase.dump`).
 
-    Named graphs are merged into one graph: the knowledge base is one graph, and
-    files added with ``--with`` are loaded beside it.
+    The knowledge base is one graph, and files added with ``--with`` are loaded beside it.
     """
-    import pyoxigraph as ox
-
-    backend = kb.backend
-    store = getattr(backend, "store", None)
-    if isinstance(store, ox.Store):
-        return [quad.triple for quad in store]
-    graph = getattr(backend, "graph", None)
-    if graph is not None:  # rdflib: hand the triples over as N-Triples
-        data = graph.serialize(format="nt", encoding="utf-8")
-        return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    raise UsageError("exporting needs an embedded store (oxigraph or rdflib), not a remote endpoint: "
-                     "export from the endpoint's own tools, or drop --endpoint.")
+    return kb.dump()
 
 
 #: Label predicates whose English value is written first: tools that ignore language tags
