@@ -166,6 +166,11 @@ class Catalog:
             raise UsageError(f"unknown query {name!r}.{hint} `t2dm-onto query --list` shows them all.") from None
 
 
+def internal_names() -> list[str]:
+    """The names of the toolkit's own queries (``queries/internal/*.rq``), sorted."""
+    return sorted(p.stem for p in data_path("queries", INTERNAL).glob("*.rq"))
+
+
 @cache
 def internal(name: str) -> str:
     """The text of the toolkit's own query ``queries/internal/NAME.rq`` (read once; not a canned query).
