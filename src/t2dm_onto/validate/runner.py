@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from ..errors import InputError, MissingDependencyError, UsageError
+from ..namespaces import BASE
 from ..resources import data_path, ontology_file
 from ..store.base import guess_format
 from ..store.xmlguard import check_rdfxml
@@ -14,8 +15,8 @@ from .reasoner import java_available, run_reasoner
 from .report import Finding, Report
 from .shacl import run_shacl
 
-CLAIM_TYPE = "https://w3id.org/t2dm-onto/Claim"
-QUOTE = "https://w3id.org/t2dm-onto/quote_zh"
+CLAIM_TYPE = BASE + "Claim"
+QUOTE = BASE + "quote_zh"
 
 
 def _parse(path: Path, report: Report):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
-from ..namespaces import BASE, RELATIONS, local_name
+from ..namespaces import CLAIM, RELATIONS, local_name
 from ..sections import SECTION_TITLES, in_section
 
 if TYPE_CHECKING:
@@ -231,7 +231,7 @@ def claim_ids_in(rows: Iterable[dict[str, Any]], known: Iterable[str]) -> list[s
         for column, value in row.items():
             if "claim" not in column or value is None:
                 continue
-            for cid in _CLAIM_ID.findall(str(value).replace(BASE + "claim/", "")):
+            for cid in _CLAIM_ID.findall(str(value).replace(CLAIM, "")):
                 if cid in known and cid not in found:
                     found.append(cid)
     return found
