@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .errors import EXIT_INPUT, EXIT_INVALID, EXIT_OK, EXIT_USAGE, T2DMError, UsageError
 from .formats import FORMATS, render
+from .version import __version__
 
 
 def _store_options(p: argparse.ArgumentParser) -> None:
