@@ -92,3 +92,23 @@ def run(args: argparse.Namespace) -> int:
     for item in left:
         print(f"warning: not materialised: {item}; that query runs from SPARQL", file=sys.stderr)
     return EXIT_OK
+
+
+def materialise_one(location: Path, name: str) -> None:
+    """In the child process of :func:`t2dm_onto.summaries.build`: answer one query in each language, write its summaries."""
+    from .kb import KnowledgeBase
+    from .store.base import MAX_TIMEOUT
+    from .store.oxigraph import PREPARED_MARK
+    from .summaries import FOLDER, LANGS, variants, write
+
+    kb = KnowledgeBase(location=location, timeout=MAX_TIMEOUT)  # the parent kills this process at its own limit
+    data = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))["data"]
+    query = kb.catalog.get(name)
+    for args in variants(query) or []:
+        for lang in LANGS:
+            result = kb.sparql(query.sparql, kb.bindings(query, args, lang))
+            write(location / FOLDER, data, query, lang, result, args)
+
+
+if __name__ == "__main__":
+    materialise_one(Path(sys.argv[1]), sys.argv[2])
