@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from ..catalog import internal
 from ..errors import InputError, MissingDependencyError, UsageError
 from ..namespaces import BASE
 from ..resources import data_path, ontology_file
@@ -172,10 +173,10 @@ def validate(
         return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
 
     def quotes() -> dict[str, str]:
-        rows = store.query(f"SELECT ?c ?q WHERE {{ ?c <{QUOTE}> ?q }}")
+        rows = store.query(internal("quotes"))
         return {row["c"].value: row["q"].value for row in rows}
 
-    imports = [row["o"].value for row in store.query("SELECT DISTINCT ?o WHERE { ?s <http://www.w3.org/2002/07/owl#imports> ?o }")]
+    imports = [row["o"].value for row in store.query(internal("imports"))]
     _reason_and_quotes(report, reasoner, source, ntriples, quotes, imports, path)
     return report
 
