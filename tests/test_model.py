@@ -156,3 +156,18 @@ def test_the_model_layers_import_nothing_above_them(lower):
         above.add("t2dm_onto.model")
     found = _imports(SRC / f"{lower}.py")
     assert not {m for m in found if any(m == a or m.startswith(a + ".") for a in above)}
+
+
+def test_a_remote_endpoint_cannot_be_dumped_whole():
+    """``dump`` needs an embedded store; with --graph the endpoint backend's ``graph`` is an IRI, not an rdflib graph."""
+    from t2dm_onto.errors import UsageError
+
+    remote = KnowledgeBase(endpoint="http://127.0.0.1:9/sparql", graph="https://w3id.org/t2dm-onto/t2dm_op.owl")
+    with pytest.raises(UsageError, match="embedded store"):
+        remote.dump()
+
+
+def test_dump_is_the_same_graph_on_both_embedded_stores(kb):
+    from t2dm_onto.export.rdf import canonical
+
+    assert canonical(kb.dump()) == canonical(KnowledgeBase("rdflib").dump())
