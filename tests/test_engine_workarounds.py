@@ -14,23 +14,24 @@ from pathlib import Path
 
 import pytest
 
-from t2dm_onto.catalog import Catalog
-from t2dm_onto.resolve import INDEX_QUERY
+from t2dm_onto.catalog import Catalog, internal, internal_names
 from t2dm_onto.store.endpoint import _select_shaped_ask, _value
 
 from .sparql_traps import split, traps
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = {q.name: q.sparql for q in Catalog()}
+#: the toolkit's own queries (queries/internal/), which run on a remote endpoint too
+INTERNAL = {f"internal/{name}": internal(name) for name in internal_names()}
 DOC = ROOT / "docs" / "engine-workarounds.md"
 XSD_INT = "http://www.w3.org/2001/XMLSchema#integer"
 
 # ---- Virtuoso 7 ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [*sorted(QUERIES), "resolve.INDEX_QUERY"])
+@pytest.mark.parametrize("name", [*sorted(QUERIES), *sorted(INTERNAL)])
 def test_virtuoso7_no_canned_query_falls_into_a_known_trap(name):
-    query = INDEX_QUERY if name == "resolve.INDEX_QUERY" else QUERIES[name]
+    query = INTERNAL[name] if name in INTERNAL else QUERIES[name]
     assert traps(query) == {}
 
 
@@ -83,7 +84,7 @@ def test_virtuoso7_ask_answered_as_a_one_cell_table_is_read():
 
 def test_virtuoso7_resolver_index_keeps_its_class_path_in_a_subquery():
     """SQ156: Virtuoso cannot compile a property path joined with a UNION in one group."""
-    code = split(INDEX_QUERY)[0]
+    code = split(internal("entity-index"))[0]
     subquery = re.search(r"\{\s*SELECT DISTINCT \?e WHERE \{([^{}]*)\}\s*\}", code)
     assert subquery and "rdfs:subClassOf*" in subquery.group(1)
     assert code.count("rdfs:subClassOf*") == 1

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .version import __version__
+
 __all__ = ["KnowledgeBase", "T2DMError", "__version__"]
 
 if TYPE_CHECKING:

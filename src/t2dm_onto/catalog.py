@@ -20,18 +20,24 @@ own ORDER BY (:mod:`t2dm_onto.paging`), never in the SPARQL text.
 
 In the query body a comment line ``#@parameters`` marks a group where the
 parameters' VALUES block is repeated (see :func:`t2dm_onto.terms.with_values`).
+
+The toolkit's own queries (the claim model's reads, the name index) are plain
+``.rq`` files too, in ``queries/internal/``: :func:`internal` reads them, and the
+catalog, which lists only the top folder, never offers them as canned queries.
 """
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import InputError, UsageError
 from .resources import data_path
 
+#: The folder of the toolkit's own queries, below the catalog's.
+INTERNAL = "internal"
 REQUIRED = "required"
 UNDEF = "UNDEF"
 TYPES = ("entity", "term", "bool", "int", "relation", "study_type", "section", "string")
@@ -158,3 +164,22 @@ class Catalog:
             close = difflib.get_close_matches(name, self.names(), n=3, cutoff=0.4)
             hint = f" Did you mean: {', '.join(close)}?" if close else ""
             raise UsageError(f"unknown query {name!r}.{hint} `t2dm-onto query --list` shows them all.") from None
+
+
+def internal_names() -> list[str]:
+    """The names of the toolkit's own queries (``queries/internal/*.rq``), sorted."""
+    return sorted(p.stem for p in data_path("queries", INTERNAL).glob("*.rq"))
+
+
+@cache
+def internal(name: str) -> str:
+    """The text of the toolkit's own query ``queries/internal/NAME.rq`` (read once; not a canned query).
+
+    Kept as files rather than Python strings so that every SPARQL text the toolkit
+    runs can be read, linted and run in another engine the same way.
+    """
+    path = data_path("queries", INTERNAL, f"{name}.rq")
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"internal query {path} is missing: reinstall t2dm-onto.") from None

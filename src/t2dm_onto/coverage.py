@@ -18,6 +18,7 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .sentences import Sentence, strip_ws
@@ -179,3 +180,16 @@ def check_checkout(root: Path) -> list[str]:
     if not ledger.is_file():
         return [f"the coverage ledger {ledger} is missing: restore it from git."]
     return check(read(ledger), sentences.read(source), curation.load(root).claims)
+
+
+def sentence_coverage() -> dict[str, Any] | None:
+    """The review's sentences with claims and without, by section, from the shipped ledger (``stats``' coverage).
+
+    Read from ``curation/coverage.tsv`` rather than the store: the ledger describes the
+    review, which is the same whichever store or endpoint answers. None when it is not shipped.
+    """
+    path = ledger_file()
+    if not path.is_file():
+        return None
+    rows = read(path)
+    return {"by_section": summary(rows), "reasons": reasons(rows)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .namespaces import BASE, OBO
+from .namespaces import BASE, OBO, PREFERRED_PREFIX
 
 _OBO_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9]*):([A-Za-z0-9_]+)$")
 
@@ -25,7 +25,7 @@ def curie_map() -> dict[str, str]:
 
     path = data_path("mappings", "t2dm_op.sssom.tsv")
     prefixes = read_sssom(path)[0] if path.is_file() else {}
-    prefixes.setdefault("T2DMOP", BASE)
+    prefixes.setdefault(PREFERRED_PREFIX, BASE)
     return prefixes
 
 

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from .contexts import ClaimContext, agreement, consistent_claims
 from .errors import UsageError
-from .viz.model import ClaimGraph, Edge, local_name
+from .namespaces import local_name
+from .viz.model import ClaimGraph, Edge
 from .viz.style import display_width as _width
 
 if TYPE_CHECKING:

@@ -12,10 +12,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .catalog import REQUIRED, UNDEF, CannedQuery, Catalog, Param
+from .catalog import REQUIRED, UNDEF, CannedQuery, Catalog, Param, internal
 from .errors import UsageError
+from .model import ClaimGraph, build
 from .namespaces import BASE, RELATIONS, SECTIONS, STUDY_TYPES
-from .resolve import INDEX_QUERY, EntityIndex
+from .resolve import EntityIndex
 from .resources import import_file, ontology_file
 from .store import Backend, Result, open_backend
 from .store.base import check_timeout
@@ -106,7 +107,7 @@ class KnowledgeBase:
             import json
 
             return EntityIndex.from_rows(json.loads(saved.read_text(encoding="utf-8")))
-        return EntityIndex.from_rows(self.backend.select(INDEX_QUERY).rows)
+        return EntityIndex.from_rows(self.backend.select(internal("entity-index")).rows)
 
     def resolve(self, name: str, param: str = "entity") -> str:
         """The IRI of the entity ``name`` names (label, synonym, CURIE or IRI, en or zh)."""
@@ -124,11 +125,11 @@ class KnowledgeBase:
         if iri is None:
             return self.resolve(name, param)
         try:
-            node = Term.iri(iri).n3()
+            node = Term.iri(iri)
         except ValueError:
             raise UsageError(f"parameter '{param}': {name!r} is not a valid CURIE or IRI; give e.g. GO:0001503, "
                              "a full IRI, or one of our entities' names.") from None
-        if not self.backend.ask(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"):
+        if not self.backend.select(internal("mentions"), {"term": node}).rows:
             raise UsageError(
                 f"parameter '{param}': {name} is in neither the knowledge base, its import module nor a linked "
                 "ontology. Link the ontology that defines it (`t2dm-onto link FILE`) or pass it with --with FILE.")
@@ -227,9 +228,13 @@ class KnowledgeBase:
             return result
         return Result(result.columns, page.cut(result.rows), total=len(result.rows), offset=page.offset)
 
-    def sparql(self, text: str) -> Result:
-        """Run a read-only SELECT query; updates are refused."""
-        return self.backend.select(text)
+    def sparql(self, text: str, bindings: dict[str, Term | None] | None = None) -> Result:
+        """Run a read-only SELECT query, ``bindings`` joined as a VALUES block; updates are refused.
+
+        Unlike :meth:`query` this always asks the store, never a materialised answer
+        (:mod:`t2dm_onto.summaries` builds those with it).
+        """
+        return self.backend.select(text, bindings)
 
     def ask(self, text: str) -> bool:
         """Run a read-only ASK query."""
@@ -239,15 +244,45 @@ class KnowledgeBase:
         """Run a read-only CONSTRUCT or DESCRIBE query: its triples (pyoxigraph ``Triple`` objects)."""
         return self.backend.construct(text)
 
-    # -- whole-KB views -----------------------------------------------------------
-    def claims(self) -> list[dict[str, Any]]:
-        """Every claim as a plain dict (the ``t2dm-onto claims`` contract)."""
-        from .views import claims
+    def triple_count(self) -> int:
+        """How many triples are loaded: the ontology, its import module and any added files."""
+        return self.backend.triples()
 
-        return claims(self)
+    def dump(self) -> list:
+        """Every loaded triple (pyoxigraph ``Triple`` objects), named graphs merged into one.
+
+        A remote endpoint is asked for every triple of the graph the knowledge base is
+        in (its default graph, or ``graph``); its blank nodes come back under the
+        endpoint's own labels, which the exports' canonical relabelling makes irrelevant.
+        """
+        import pyoxigraph as ox
+
+        store = getattr(self.backend, "store", None)
+        if isinstance(store, ox.Store):
+            return [quad.triple for quad in store]
+        graph = getattr(self.backend, "graph", None)
+        if hasattr(graph, "serialize"):  # rdflib: hand the triples over as N-Triples
+            data = graph.serialize(format="nt", encoding="utf-8")
+            return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        return self.construct(internal("all-triples"))
+
+    # -- whole-KB views -----------------------------------------------------------
+    @cached_property
+    def model(self) -> ClaimGraph:
+        """Every entity and claim, read from the store once (:mod:`t2dm_onto.model`); every view reads this."""
+        return build(self.backend)
+
+    def claims(self) -> list[dict[str, Any]]:
+        """Every claim as a plain dict (the ``t2dm-onto claims`` contract), by section then IRI."""
+        return [self.model.record(c) for c in self.model.claims]
 
     def stats(self) -> dict[str, Any]:
-        """Counts of entities, claims, relations, sections and references."""
-        from .views import stats
+        """Counts of entities, claims, relations, sections and references, and the review's sentence coverage."""
+        from .coverage import sentence_coverage
 
-        return stats(self)
+        counts = self.model.counts()
+        head = {k: counts.pop(k) for k in ("entities", "categories", "entities_by_category", "claims",
+                                           "claims_by_relation", "claims_by_section", "claims_by_evidence",
+                                           "claims_by_study_type")}
+        # triples: all that is loaded (the ontology and its import module); coverage: read from the shipped ledger
+        return {"triples": self.triple_count(), **head, "coverage": sentence_coverage(), **counts}

@@ -64,6 +64,19 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def local_name(iri: str) -> str:
+    """The last segment of an IRI: ``https://w3id.org/t2dm-onto/RANKL`` -> ``RANKL``; claim IRIs -> ``S2_5_09``."""
+    return iri.rsplit("/", 1)[-1]
+
+
+def t2dm_name(iri: str) -> str:
+    """An IRI's path below :data:`BASE` (``claim/S2_5_09``, ``RANKL``); any other IRI unchanged.
+
+    Relation and category names are these paths: ``BASE + "increases"`` is the relation ``increases``.
+    """
+    return iri[len(BASE):] if iri.startswith(BASE) else iri
+
+
 def curie_to_iri(curie: str) -> str:
     """Expand an OBO-style CURIE such as ``ECO:0000304`` to its PURL."""
     prefix, _, local = curie.partition(":")

@@ -15,6 +15,7 @@ queries read their rows instead of walking the graph.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -24,9 +25,9 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
     import pyoxigraph as ox
 
     from . import summaries as materialised
+    from .catalog import internal
     from .inputs import check_input_file
     from .outputs import atomic_dir, refuse_overwriting_inputs
-    from .resolve import INDEX_QUERY
     from .store.base import check_timeout
     from .store.oxigraph import PREPARED_INDEX, PREPARED_MARK, OxigraphBackend
 
@@ -40,7 +41,7 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
         backend = OxigraphBackend(files, store=ox.Store(str(tmp)))
         store = backend.store
         store.optimize()
-        rows = backend.select(INDEX_QUERY).rows
+        rows = backend.select(internal("entity-index")).rows
         (tmp / PREPARED_INDEX).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         mark = {"files": [str(p.resolve()) for p in files], "triples": len(store),
                 "data": materialised.data_hash(files)}
@@ -54,3 +55,23 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
         mark["seconds"] = round(time.perf_counter() - t0, 2)
         (tmp / PREPARED_MARK).write_text(json.dumps(mark, indent=1) + "\n", encoding="utf-8")
     return mark
+
+
+def materialise_one(location: Path, name: str) -> None:
+    """In the child process of :func:`t2dm_onto.summaries.build`: answer one query in each language, write its summaries."""
+    from .kb import KnowledgeBase
+    from .store.base import MAX_TIMEOUT
+    from .store.oxigraph import PREPARED_MARK
+    from .summaries import FOLDER, LANGS, variants, write
+
+    kb = KnowledgeBase(location=location, timeout=MAX_TIMEOUT)  # the parent kills this process at its own limit
+    data = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))["data"]
+    query = kb.catalog.get(name)
+    for args in variants(query) or []:
+        for lang in LANGS:
+            result = kb.sparql(query.sparql, kb.bindings(query, args, lang))
+            write(location / FOLDER, data, query, lang, result, args)
+
+
+if __name__ == "__main__":
+    materialise_one(Path(sys.argv[1]), sys.argv[2])

@@ -14,24 +14,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .errors import UnknownEntityError, UsageError
-from .namespaces import BASE, OBO, PREFIXES
+from .namespaces import BASE, OBO, PREFIXES, t2dm_name
 
 _STRIP = re.compile(r"[\s\-_‐‑–—·•]+")
-
-# The class path sits in a subquery: Virtuoso 7 cannot compile a property path
-# joined with a UNION in one group (error SQ156); the answer is the same.
-INDEX_QUERY = """
-PREFIX t2dm: <https://w3id.org/t2dm-onto/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
-SELECT ?e ?kind ?name WHERE {
-  { SELECT DISTINCT ?e WHERE { ?e rdfs:subClassOf* t2dm:Entity } }
-  { ?e rdfs:label ?name BIND ("label" AS ?kind) }
-  UNION { ?e skos:altLabel ?name BIND ("synonym" AS ?kind) }
-  UNION { ?e oboInOwl:hasDbXref ?name BIND ("xref" AS ?kind) }
-}
-"""
 
 
 def normalise(text: str) -> str:
@@ -60,7 +45,7 @@ class EntityIndex:
                 lang = "zh" if re.search(r"[\u4e00-\u9fff]", name) else "en"
                 index.labels.setdefault(iri, {}).setdefault(lang, name)
         for iri in index.labels:
-            local = iri[len(BASE):] if iri.startswith(BASE) else iri
+            local = t2dm_name(iri)
             index.by_key.setdefault(normalise(local), set()).add(iri)
         return index
 

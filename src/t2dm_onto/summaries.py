@@ -175,11 +175,13 @@ def _reuse(old: Path, new: Path, data: str, query: CannedQuery) -> bool:
 
 
 def build(location: Path, data: str, timeout: float, previous: Path | None = None,
-          catalog: Catalog | None = None) -> dict[str, str]:
+          catalog: Catalog | None = None, *, child: str = "t2dm_onto.prepare") -> dict[str, str]:
     """Materialise every summarised query into ``location/summaries``; returns each query's outcome.
 
     ``location`` is a complete prepared store (mark written, no writer open).
-    Each query runs in a child process killed after ``timeout`` seconds.
+    Each query runs in a child process, ``python -m CHILD LOCATION QUERY``, killed
+    after ``timeout`` seconds; the child module (:func:`t2dm_onto.prepare.materialise_one`)
+    sits above the API it needs, so this module never imports it.
     """
     catalog = catalog or Catalog()
     folder = location / FOLDER
@@ -189,7 +191,7 @@ def build(location: Path, data: str, timeout: float, previous: Path | None = Non
         if previous is not None and _reuse(previous, folder, data, query):
             outcome[query.name] = "reused"
             continue
-        cmd = [sys.executable, "-m", "t2dm_onto.summaries", str(location), query.name]
+        cmd = [sys.executable, "-m", child, str(location), query.name]
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             _out, err = proc.communicate(timeout=timeout)
@@ -201,22 +203,3 @@ def build(location: Path, data: str, timeout: float, previous: Path | None = Non
             continue
         outcome[query.name] = "built" if proc.returncode == 0 else f"left out: {(err.strip() or '?').splitlines()[-1]}"
     return outcome
-
-
-def _child(location: Path, name: str) -> None:
-    """In the child process: answer one query in each language from SPARQL and write its summaries."""
-    from .kb import KnowledgeBase
-    from .store.base import MAX_TIMEOUT
-    from .store.oxigraph import PREPARED_MARK
-
-    kb = KnowledgeBase(location=location, timeout=MAX_TIMEOUT)  # the parent kills this process at its own limit
-    data = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))["data"]
-    query = kb.catalog.get(name)
-    for args in variants(query) or []:
-        for lang in LANGS:
-            result = kb.backend.select(query.sparql, kb.bindings(query, args, lang))
-            write(location / FOLDER, data, query, lang, result, args)
-
-
-if __name__ == "__main__":
-    _child(Path(sys.argv[1]), sys.argv[2])

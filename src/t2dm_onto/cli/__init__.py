@@ -16,8 +16,8 @@ import argparse
 import importlib
 import sys
 
-from .. import __version__
 from ..errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, T2DMError
+from ..version import __version__
 from .options import parse_params
 
 __all__ = ["COMMAND_MODULES", "build_parser", "main", "parse_params"]

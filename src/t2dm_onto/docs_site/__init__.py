@@ -16,18 +16,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
 
-EXTRA_QUERY = """
-PREFIX t2dm: <https://w3id.org/t2dm-onto/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX obo: <http://purl.obolibrary.org/obo/>
-SELECT ?x ?kind ?value WHERE {
-  { ?x rdfs:subClassOf+ t2dm:Entity ; obo:IAO_0000115 ?value BIND ("def" AS ?kind) }
-  UNION { ?x rdfs:subClassOf+ t2dm:Entity ; t2dm:has_member ?value BIND ("member" AS ?kind) }
-  UNION { ?r a t2dm:Reference ; t2dm:reference_number ?x ; t2dm:first_author ?value BIND ("author" AS ?kind) }
-}
-"""
-
-
 def build_site(kb: KnowledgeBase, out: str | Path, *, ontology: bool = True, maps: bool = True,
                ontology_file: Path | None = None) -> dict[str, int]:
     """Write the documentation site to the folder ``out``; returns counts of what was written."""
@@ -39,15 +27,10 @@ def build_site(kb: KnowledgeBase, out: str | Path, *, ontology: bool = True, map
 
     graph = load_graph(kb)
     site = Site(graph, has_maps=maps and graphviz_available())
-    for row in kb.backend.select(EXTRA_QUERY).rows:
-        if row["kind"] == "def":
-            site.definitions[row["x"]] = str(row["value"])
-        elif row["kind"] == "member":
-            site.members.setdefault(row["x"], []).append(row["value"])
-        else:
-            site.authors[int(row["x"])] = str(row["value"])
-    for members in site.members.values():
-        members.sort()
+    model = kb.model
+    site.definitions = {iri: found[0] for iri, found in model.definitions.items()}
+    site.members = {iri: list(found) for iri, found in model.members.items()}
+    site.authors = {n: r.first_author for n, r in model.references.items() if r.first_author is not None}
     ontology_page = None
     if ontology:
         from .ontology_page import ontology_html

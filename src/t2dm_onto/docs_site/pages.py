@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..namespaces import EVIDENCE_CODES, STUDY_TYPES
+from ..namespaces import EVIDENCE_CODES, STUDY_TYPES, local_name
 from ..sections import SECTION_TITLES, section_key
-from ..viz.model import ClaimGraph, local_name
+from ..viz.model import ClaimGraph
 from ..viz.style import CATEGORY_ORDER
 
 STYLE = """

@@ -29,8 +29,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..namespaces import ASPECTS, EVIDENCE_CODES, PREFERRED_PREFIX, SECTIONS, STUDY_TYPES
-from .model import REVIEW, ExportModel, Node, load_model, local_name
+from ..namespaces import ASPECTS, BASE, EVIDENCE_CODES, PREFERRED_PREFIX, SECTIONS, STUDY_TYPES, local_name
+from .model import REVIEW, ExportModel, Node, load_model
 
 KIND = "file"
 DESCRIPTION = "BEL 2.1 script: one statement per claim with citation, evidence and context annotations"
@@ -230,7 +230,7 @@ def render(model: ExportModel) -> str:
         f"SET DOCUMENT Description = {quote('Every claim of the review ' + model.review_title + ', one BEL statement each, with its sign, cited reference numbers, verbatim Chinese quote and context.')}",
         f"SET DOCUMENT Authors = {quote('t2dm-onto contributors')}",
         f"SET DOCUMENT Licenses = {quote(model.license or 'CC BY 4.0')}",
-        f"SET DOCUMENT ContactInfo = {quote('https://w3id.org/t2dm-onto/')}",
+        f"SET DOCUMENT ContactInfo = {quote(BASE)}",
         "",
         *_definitions(model, namespaces),
         "",

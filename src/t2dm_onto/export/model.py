@@ -12,61 +12,20 @@ terms' labels come from the shipped SSSOM file itself, because RDF keeps IRIs.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..namespaces import BASE, CLAIM, PREFERRED_PREFIX, REF, RELATIONS
+from ..model import MATCH_PREDICATES
+from ..namespaces import BASE, CLAIM, PREFERRED_PREFIX, REF, RELATIONS, local_name
 
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
 
-#: The mapping predicates we read, strongest first.
-MATCH_PREDICATES = ("exactMatch", "closeMatch", "narrowMatch", "broadMatch")
-
-_PREFIXES = """PREFIX t2dm: <https://w3id.org/t2dm-onto/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX obo: <http://purl.obolibrary.org/obo/>
-"""
-
-MATCH_QUERY = _PREFIXES + """
-SELECT ?e ?p ?m WHERE {
-  VALUES ?p { skos:exactMatch skos:closeMatch skos:narrowMatch skos:broadMatch }
-  ?e rdfs:subClassOf+ t2dm:Entity ; ?p ?m .
-}
-"""
-
-DEFINITION_QUERY = _PREFIXES + """
-SELECT ?e ?def WHERE { ?e rdfs:subClassOf+ t2dm:Entity ; obo:IAO_0000115 ?def . }
-"""
-
-HEADER_QUERY = _PREFIXES + """
-SELECT ?version ?title ?review_title ?license WHERE {
-  BIND (<https://w3id.org/t2dm-onto/t2dm_op.owl> AS ?o)  # the main ontology, not the import module
-  ?o a owl:Ontology .
-  OPTIONAL { ?o owl:versionInfo ?version }
-  OPTIONAL { ?o dcterms:title ?title FILTER (LANG(?title) = "en") }
-  OPTIONAL { ?o dcterms:license ?license }
-  OPTIONAL { t2dm:review dcterms:title ?review_title }
-}
-"""
-
-REFERENCE_QUERY = _PREFIXES + """
-SELECT ?r ?n ?label WHERE { ?r a t2dm:Reference ; t2dm:reference_number ?n . OPTIONAL { ?r rdfs:label ?label } }
-"""
-
 #: The IRI of the review itself, the document every claim's quote comes from.
 REVIEW = BASE + "review"
-
-
-def local_name(iri: str) -> str:
-    """``https://w3id.org/t2dm-onto/RANKL`` -> ``RANKL``; claim IRIs -> ``S2_5_09``."""
-    return iri.rsplit("/", 1)[-1]
 
 
 def own_curie(iri: str) -> str:
@@ -188,37 +147,31 @@ class ExportModel:
                              "(no rdfs:label @en/@zh under t2dm:Entity): fix the curation and rebuild.") from None
 
 
-def load_model(kb: KnowledgeBase) -> ExportModel:
-    """Read nodes, mappings and claims from ``kb``'s store."""
-    from ..views import entity_records
+def _matches(found: dict[str, tuple[str, ...]], conv: CurieConverter) -> dict[str, tuple[str, ...]]:
+    """Predicate -> the CURIEs of its matches; an IRI outside every known namespace cannot be named as one."""
+    curies = {p: sorted({c for c in map(conv.compress, found.get(p, ())) if c is not None}) for p in MATCH_PREDICATES}
+    return {p: tuple(v) for p, v in curies.items() if v}
 
+
+def load_model(kb: KnowledgeBase) -> ExportModel:
+    """Nodes, mappings and claims from ``kb``'s claim model."""
     curie_map, labels = _sssom()
     conv = CurieConverter(curie_map)
-    matches: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in kb.backend.select(MATCH_QUERY).rows:
-        curie = conv.compress(row["m"])
-        if curie is not None:  # an IRI outside every known namespace cannot be named as a CURIE
-            matches[row["e"]][local_name(row["p"]).split("#")[-1]].add(curie)
-    definitions: dict[str, str] = {}
-    for row in sorted(kb.backend.select(DEFINITION_QUERY).rows, key=lambda r: (r["e"], r["def"])):
-        definitions.setdefault(row["e"], row["def"])
+    graph = kb.model
     nodes = {}
-    for iri, rec in sorted(entity_records(kb).items()):
-        found = matches.get(iri, {})
+    for iri, e in sorted(graph.entities.items()):
+        definitions = graph.definitions.get(iri, ())
         nodes[iri] = Node(
-            iri=iri, label=rec["label"], label_zh=rec["label_zh"], category=rec["category"],
-            synonyms=tuple(rec["synonyms"]), xrefs=tuple(sorted(rec["xrefs"])),
-            matches={p: tuple(sorted(found[p])) for p in MATCH_PREDICATES if found.get(p)},
-            definition=definitions.get(iri),
+            iri=iri, label=e.label, label_zh=e.label_zh, category=e.category, synonyms=e.synonyms,
+            xrefs=tuple(sorted(e.xrefs)), matches=_matches(graph.matches.get(iri, {}), conv),
+            definition=definitions[0] if definitions else None,
         )
-    references = {int(r["n"]): r.get("label") or f"reference [{r['n']}] of the review"
-                  for r in kb.backend.select(REFERENCE_QUERY).rows}
-    header = kb.backend.select(HEADER_QUERY).rows
-    head = header[0] if header else {}
+    references = {n: r.label or f"reference [{n}] of the review" for n, r in graph.references.items()}
+    head = graph.header
     model = ExportModel(
         nodes=nodes, claims=kb.claims(), version=str(head.get("version") or "unversioned"),
         title=head.get("title") or "t2dm-onto", review_title=head.get("review_title") or "the source review",
-        license=head.get("license"), external_labels=labels, reference_labels=dict(sorted(references.items())),
+        license=head.get("license"), external_labels=labels, reference_labels=references,
     )
     for c in model.claims:  # fail early and clearly on a claim whose ends are not entities
         model.node(c["subject"]["iri"])

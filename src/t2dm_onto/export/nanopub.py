@@ -25,9 +25,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..namespaces import BASE, OBO, PREFIXES
+from ..namespaces import BASE, OBO, PREFIXES, local_name
 from ..turtle import block, iri, lit
-from .model import REVIEW, ExportModel, load_model, local_name, ref_iri
+from .model import REVIEW, ExportModel, load_model, ref_iri
 
 KIND = "file"
 DESCRIPTION = "nanopublications in TriG: one per claim, with assertion, provenance and publication-info graphs"

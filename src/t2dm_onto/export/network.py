@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..namespaces import RELATIONS
+from ..namespaces import BASE, RELATIONS, local_name
 from .kgx import category as biolink_category
-from .model import ExportModel, Node, local_name, sign_of
+from .model import ExportModel, Node, sign_of
 
 #: Node attribute -> CX2 type. ``name`` is what Cytoscape shows.
 NODE_ATTRIBUTES: dict[str, str] = {
@@ -67,7 +67,7 @@ def network_attributes(model: ExportModel) -> dict[str, Any]:
                         "no association, absent when unsigned), with its cited reference numbers and verbatim quote."),
         "version": model.version,
         "rights": model.license or "CC BY 4.0",
-        "source": "https://w3id.org/t2dm-onto/",
+        "source": BASE,
     }
 
 

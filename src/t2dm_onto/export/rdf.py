@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 
     from ..kb import KnowledgeBase
 
-#: What a remote endpoint is asked for when the whole knowledge base is exported or served.
-ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-
 #: format name -> (pyoxigraph RdfFormat attribute, writes prefixes)
 SYNTAXES: dict[str, tuple[str, bool]] = {
     "ttl": ("TURTLE", True),
@@ -38,25 +35,11 @@ SYNTAXES: dict[str, tuple[str, bool]] = {
 
 
 def kb_triples(kb: KnowledgeBase) -> list[ox.Triple]:
-    """Every triple of the knowledge base, from whichever store holds it.
+    """Every triple of the knowledge base, named graphs merged into one (:meth:`KnowledgeBase.dump`).
 
-    Named graphs are merged into one graph: the knowledge base is one graph, and
-    files added with ``--with`` are loaded beside it. A remote endpoint is asked
-    for every triple of the graph the knowledge base is in (its default graph, or
-    ``--graph``); its blank nodes come back under the endpoint's own labels, which
-    the canonical relabelling makes irrelevant.
+    The knowledge base is one graph, and files added with ``--with`` are loaded beside it.
     """
-    import pyoxigraph as ox
-
-    backend = kb.backend
-    store = getattr(backend, "store", None)
-    if isinstance(store, ox.Store):
-        return [quad.triple for quad in store]
-    graph = getattr(backend, "graph", None)
-    if hasattr(graph, "serialize"):  # rdflib: hand the triples over as N-Triples (an endpoint's graph is an IRI)
-        data = graph.serialize(format="nt", encoding="utf-8")
-        return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    return kb.construct(ALL_TRIPLES)
+    return kb.dump()
 
 
 #: Label predicates whose English value is written first: tools that ignore language tags

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, MissingDependencyError
+from ..namespaces import RDF, RDFS
 from .report import Finding
 from .shacl import SH, shorten, split_shapes
 
@@ -34,9 +35,6 @@ if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _VALUE_COMPONENTS = ("datatype", "in", "languageIn", "minLength", "maxLength", "nodeKind", "class", "node",
                      "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "pattern")
 _KNOWN = {*_VALUE_COMPONENTS, "path", "minCount", "maxCount", "hasValue", "message", "qualifiedValueShape",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from ..catalog import internal
 from ..errors import InputError, MissingDependencyError, UsageError
+from ..namespaces import BASE
 from ..resources import data_path, ontology_file
 from ..store.base import guess_format
 from ..store.xmlguard import check_rdfxml
@@ -14,8 +16,8 @@ from .reasoner import java_available, run_reasoner
 from .report import Finding, Report
 from .shacl import run_shacl
 
-CLAIM_TYPE = "https://w3id.org/t2dm-onto/Claim"
-QUOTE = "https://w3id.org/t2dm-onto/quote_zh"
+CLAIM_TYPE = BASE + "Claim"
+QUOTE = BASE + "quote_zh"
 
 
 def _parse(path: Path, report: Report):
@@ -171,10 +173,10 @@ def validate(
         return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
 
     def quotes() -> dict[str, str]:
-        rows = store.query(f"SELECT ?c ?q WHERE {{ ?c <{QUOTE}> ?q }}")
+        rows = store.query(internal("quotes"))
         return {row["c"].value: row["q"].value for row in rows}
 
-    imports = [row["o"].value for row in store.query("SELECT DISTINCT ?o WHERE { ?s <http://www.w3.org/2002/07/owl#imports> ?o }")]
+    imports = [row["o"].value for row in store.query(internal("imports"))]
     _reason_and_quotes(report, reasoner, source, ntriples, quotes, imports, path)
     return report
 

@@ -1,9 +1,9 @@
-"""The claim graph: entities as nodes, claims merged into signed edges.
+"""The claim graph as drawn: entities as nodes, claims merged into signed edges.
 
 Every picture, every explained chain and the documentation pages start from
-one :class:`ClaimGraph` built by :func:`load_graph` from two whole-KB reads
-(:meth:`KnowledgeBase.claims` and the entity records) plus one small label
-query. Cutting a piece out of it (around a focus entity, for a section, for
+one :class:`ClaimGraph` made by :func:`load_graph` from the knowledge base's
+claim model (:attr:`KnowledgeBase.model <t2dm_onto.kb.KnowledgeBase.model>`,
+read from the store once). Cutting a piece out of it (around a focus entity, for a section, for
 the claims a canned query returns) is then plain Python, which is fast and
 has no hop limit, unlike a SPARQL path query whose hops are spelt out.
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
-from ..namespaces import BASE, RELATIONS
+from ..namespaces import CLAIM, RELATIONS, local_name
 from ..sections import SECTION_TITLES, in_section
 
 if TYPE_CHECKING:
@@ -30,23 +30,7 @@ DIRECTIONS = ("up", "down", "both")
 _EN_DIRECTION = {"up": "upstream of", "down": "downstream of", "both": "around"}
 _ZH_DIRECTION = {"up": "上游", "down": "下游", "both": "周边"}
 
-LABEL_QUERY = """
-PREFIX t2dm: <https://w3id.org/t2dm-onto/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT ?x ?en ?zh WHERE {
-  { ?x rdfs:subClassOf t2dm:Entity } UNION { ?x a owl:AnnotationProperty ; t2dm:is_causal ?causal }
-  ?x rdfs:label ?en . FILTER (LANG(?en) = "en")
-  OPTIONAL { ?x rdfs:label ?zh . FILTER (LANG(?zh) = "zh") }
-}
-"""
-
 _CLAIM_ID = re.compile(r"S\d+(?:_\d+)*_\d+")
-
-
-def local_name(iri: str) -> str:
-    """``https://w3id.org/t2dm-onto/RANKL`` -> ``RANKL``; claim IRIs -> ``S2_5_09``."""
-    return iri.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -149,29 +133,23 @@ class ClaimGraph:
 
 
 def load_graph(kb: KnowledgeBase) -> ClaimGraph:
-    """The whole knowledge base as a :class:`ClaimGraph`."""
-    from ..views import entity_records
-
-    ents = entity_records(kb)
-    labels: dict[str, tuple[str, str]] = {}
-    for row in kb.backend.select(LABEL_QUERY).rows:
-        labels[local_name(row["x"])] = (str(row["en"]), str(row.get("zh") or row["en"]))
+    """The whole knowledge base as a :class:`ClaimGraph`, from its claim model."""
+    model = kb.model
+    labels = {name: (en, zh or en) for name, (en, zh) in model.labels.items()}
     nodes = {
-        iri: Node(iri, rec["label"], rec["label_zh"] or rec["label"], rec["category"],
-                  tuple(rec["synonyms"]), tuple(rec["xrefs"]))
-        for iri, rec in ents.items()
+        iri: Node(iri, e.label, e.label_zh or e.label, e.category, e.synonyms, e.xrefs)
+        for iri, e in model.entities.items()
     }
     claims: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str, str], Edge] = {}
-    for record in kb.claims():  # already in section order
-        cid = local_name(record["id"])
-        claims[cid] = record
-        s, o = record["subject"]["iri"], record["object"]["iri"]
-        for iri, view in ((s, record["subject"]), (o, record["object"])):
+    for claim in model.claims:  # already in section order
+        record = model.record(claim)
+        claims[claim.local] = record
+        for iri, view in ((claim.subject, record["subject"]), (claim.object, record["object"])):
             if iri not in nodes:  # an entity outside the category tree still gets drawn
                 nodes[iri] = Node(iri, view["label"], view.get("label_zh") or view["label"], "Entity")
-        key = (s, record["relation"], o)
-        edges.setdefault(key, Edge(*key)).claims.append(cid)
+        key = (claim.subject, claim.relation, claim.object)
+        edges.setdefault(key, Edge(*key)).claims.append(claim.local)
     categories = {k: v for k, v in labels.items() if k not in RELATIONS}
     relations = {k: v for k, v in labels.items() if k in RELATIONS}
     return ClaimGraph(nodes, edges, claims, categories, relations)
@@ -253,7 +231,7 @@ def claim_ids_in(rows: Iterable[dict[str, Any]], known: Iterable[str]) -> list[s
         for column, value in row.items():
             if "claim" not in column or value is None:
                 continue
-            for cid in _CLAIM_ID.findall(str(value).replace(BASE + "claim/", "")):
+            for cid in _CLAIM_ID.findall(str(value).replace(CLAIM, "")):
                 if cid in known and cid not in found:
                     found.append(cid)
     return found
