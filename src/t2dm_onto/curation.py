@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import InputError
 from .schema import ClaimField, Schema, load_schema, read_yaml
+from .sssom import Mapping, read_sssom
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -65,16 +66,6 @@ class Claim:
 class Reference:
     number: int
     first_author: str | None = None
-
-
-@dataclass(frozen=True)
-class Mapping:
-    subject: str  # entity id (local name)
-    predicate: str  # CURIE, e.g. skos:exactMatch
-    object_id: str  # CURIE
-    object_label: str
-    justification: str
-    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -203,43 +194,6 @@ def _claim(rec: dict[str, Any], where: str, schema: Schema) -> Claim:
         if problem:
             raise InputError(f"{where}: claim {cid!r}: {problem}. Fix the record and rebuild.")
     return Claim(**{f.attribute: _read_field(f, rec.get(f.field)) for f in schema.claim_fields})
-
-
-def read_sssom(path: Path) -> tuple[dict[str, str], list[Mapping]]:
-    """Parse an SSSOM TSV: the ``curie_map`` of its YAML header and its rows."""
-    curie_map: dict[str, str] = {}
-    header: list[str] = []
-    body: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        (header if line.startswith("#") else body).append(line)
-    in_map = False
-    for line in header:
-        text = line[1:]
-        if text.strip().startswith("curie_map:"):
-            in_map = True
-            continue
-        if in_map and text.startswith("  ") and ":" in text:
-            key, _, value = text.strip().partition(":")
-            curie_map[key.strip()] = value.strip().strip("'\"")
-        elif text.strip():
-            in_map = False
-    rows = list(csv.DictReader(body, delimiter="\t"))
-    mappings = []
-    for i, row in enumerate(rows, start=2):
-        sid = row.get("subject_id") or ""
-        if not sid.startswith("T2DMOP:"):
-            raise InputError(f"{path}: row {i}: subject_id {sid!r} is not a T2DMOP: CURIE.")
-        mappings.append(
-            Mapping(
-                subject=sid.split(":", 1)[1],
-                predicate=row["predicate_id"],
-                object_id=row["object_id"],
-                object_label=row.get("object_label") or "",
-                justification=row.get("mapping_justification") or "",
-                comment=row.get("comment") or "",
-            )
-        )
-    return curie_map, mappings
 
 
 def _tsv(path: Path) -> list[dict[str, str]]:

@@ -20,8 +20,8 @@ _OBO_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9]*):([A-Za-z0-9_]+)$")
 @cache
 def curie_map() -> dict[str, str]:
     """Prefix -> namespace, from the SSSOM header (case-sensitive keys as written there)."""
-    from .curation import read_sssom
     from .resources import data_path
+    from .sssom import read_sssom
 
     path = data_path("mappings", "t2dm_op.sssom.tsv")
     prefixes = read_sssom(path)[0] if path.is_file() else {}

@@ -66,8 +66,8 @@ class CurieConverter:
 
 def _sssom() -> tuple[dict[str, str], dict[str, str]]:
     """The shipped mapping set's ``curie_map`` and each external CURIE's label."""
-    from ..curation import read_sssom
     from ..resources import data_path
+    from ..sssom import read_sssom
 
     path = data_path("mappings", "t2dm_op.sssom.tsv")
     if not path.is_file():
