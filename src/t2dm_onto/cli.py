@@ -18,7 +18,9 @@ from .formats import FORMATS, render
 
 
 def _store_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", choices=("oxigraph", "rdflib"), default="oxigraph",
+    from .store.registry import DEFAULT, store_names
+
+    p.add_argument("--store", choices=store_names(), default=DEFAULT,
                    help="embedded store (default: oxigraph)")
     p.add_argument("--endpoint", metavar="URL", help="run against a remote SPARQL 1.1 endpoint instead")
     p.add_argument("--graph", metavar="IRI",

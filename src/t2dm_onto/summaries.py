@@ -207,7 +207,7 @@ def _child(location: Path, name: str) -> None:
     """In the child process: answer one query in each language from SPARQL and write its summaries."""
     from .kb import KnowledgeBase
     from .store.base import MAX_TIMEOUT
-    from .store.oxigraph import PREPARED_MARK
+    from .store.disk import PREPARED_MARK
 
     kb = KnowledgeBase(location=location, timeout=MAX_TIMEOUT)  # the parent kills this process at its own limit
     data = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))["data"]

@@ -5,6 +5,7 @@ All of them take the same query text and parameter bindings and return the same
 wherever it runs.
 """
 
-from .base import Backend, Result, open_backend
+from .base import Backend, Result
+from .registry import STORES, open_backend, store_names
 
-__all__ = ["Backend", "Result", "open_backend"]
+__all__ = ["STORES", "Backend", "Result", "open_backend", "store_names"]
