@@ -30,6 +30,8 @@ from t2dm_onto.catalog import Catalog
 from t2dm_onto.namespaces import KB_GRAPH
 
 CATALOG = Catalog()
+#: Marks a listing case: the page asked for is the middle third of the reference answer (some have 1 row, some 900).
+PAGE = "middle third"
 
 
 def _canon(value):
@@ -53,7 +55,7 @@ CASES = [(name, CATALOG.get(name).example_args(), "en") for name in CATALOG.name
     ("mediators-decreasing", {"target": "BMD", "transitive": "true", "max_hops": "4"}, "en"),
     ("effects-of", {"source": "hyperglycaemia"}, "zh"),
     ("conflicts", {}, "zh"),
-] + [(q.name, {**q.example_args(), "limit": 7, "offset": 5}, "en") for q in CATALOG if q.page_size]
+] + [(q.name, {**q.example_args(), "limit": PAGE}, "en") for q in CATALOG if q.page_size]
 CASE_IDS = [f"{n}-{i}" for i, (n, _, _) in enumerate(CASES)]
 
 #: backend -> how it is opened (the name of the fixture that opens it), and its marks
@@ -113,6 +115,9 @@ def _answer(result):
 @pytest.mark.parametrize(("name", "args", "lang"), CASES, ids=CASE_IDS)
 @pytest.mark.parametrize("backend", BACKEND_PARAMS)
 def test_same_rows_as_embedded_oxigraph(kb, other, backend, name, args, lang):
+    if args.get("limit") == PAGE:
+        whole = kb.query(name, lang=lang, **{**args, "limit": 0}).total
+        args = {**args, "limit": max(1, whole // 3), "offset": whole // 3}
     expected = kb.query(name, lang=lang, **args)
     assert len(expected) > 0, f"{name}{args}: no rows to compare"
     assert _answer(other.query(name, lang=lang, **args)) == _answer(expected)
@@ -131,7 +136,7 @@ def test_same_claims_and_stats_as_embedded_oxigraph(kb, claims, other, backend):
 
 def test_every_canned_query_and_every_listing_is_in_the_table():
     assert {name for name, _, _ in CASES} == set(CATALOG.names())
-    paged = {name for name, args, _ in CASES if "limit" in args}
+    paged = {name for name, args, _ in CASES if args.get("limit") == PAGE}
     assert paged == {q.name for q in CATALOG if q.page_size} and paged
 
 
