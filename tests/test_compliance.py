@@ -71,6 +71,15 @@ SLOW = {"virtuoso-graph", "virtuoso-union"}
 BACKEND_PARAMS = [pytest.param(name, marks=[pytest.mark.slow] if name in SLOW else [], id=name) for name in BACKENDS]
 
 
+#: Listing pages a backend may cut elsewhere, and why: (backend, query) -> reason. The weaker
+#: property (same total, same length, every row in the whole answer) is still checked for them.
+TIED_PAGES = {
+    (backend, "complications-affecting-bone"): "its ORDER BY leaves rows that differ only in ?claims tied, and "
+    "Virtuoso 7 orders such ties otherwise than Oxigraph, so its page boundary falls between other rows"
+    for backend in ("virtuoso-graph", "virtuoso-union")
+}
+
+
 @pytest.fixture(scope="module")
 def rdflib_kb():
     # rdflib needs more than the default 30 s on a loaded 2-core machine for the largest queries
@@ -115,12 +124,18 @@ def _answer(result):
 @pytest.mark.parametrize(("name", "args", "lang"), CASES, ids=CASE_IDS)
 @pytest.mark.parametrize("backend", BACKEND_PARAMS)
 def test_same_rows_as_embedded_oxigraph(kb, other, backend, name, args, lang):
-    if args.get("limit") == PAGE:
-        whole = kb.query(name, lang=lang, **{**args, "limit": 0}).total
-        args = {**args, "limit": max(1, whole // 3), "offset": whole // 3}
+    paged = args.get("limit") == PAGE
+    if paged:
+        whole = kb.query(name, lang=lang, **{**args, "limit": 0})
+        args = {**args, "limit": max(1, whole.total // 3), "offset": whole.total // 3}
     expected = kb.query(name, lang=lang, **args)
     assert len(expected) > 0, f"{name}{args}: no rows to compare"
-    assert _answer(other.query(name, lang=lang, **args)) == _answer(expected)
+    got = other.query(name, lang=lang, **args)
+    if paged and (backend, name) in TIED_PAGES and _answer(got) != _answer(expected):
+        assert (len(got), got.total, got.offset) == (len(expected), expected.total, expected.offset)
+        assert set(_normalise(got)[1]) <= set(_normalise(whole)[1])
+        pytest.xfail(TIED_PAGES[backend, name])
+    assert _answer(got) == _answer(expected)
 
 
 @pytest.mark.parametrize("backend", BACKEND_PARAMS)
