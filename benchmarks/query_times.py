@@ -3,7 +3,7 @@
 Usage: python benchmarks/query_times.py [--stores oxigraph,rdflib] [--repeat 5] [--json FILE]
 
 Prints a table. rdflib is opt-in: several canned queries take minutes on it
-(see tests/test_stores.py), so each rdflib run is cut off after --rdflib-timeout s.
+(see tests/test_compliance.py), so each rdflib run is cut off after --rdflib-timeout s.
 No time is asserted anywhere; this script only measures.
 """
 

@@ -436,7 +436,7 @@ def prepared_store(path: Path, workdir: Path, summary_timeout: float = 120.0) ->
     Returns (location, build ms). A cached store from before materialised answers is rebuilt.
     """
     from t2dm_onto.prepare import prepare
-    from t2dm_onto.store.oxigraph import PREPARED_MARK
+    from t2dm_onto.store.disk import PREPARED_MARK
 
     location = workdir / f"{path.stem}.store"
     if (location / PREPARED_MARK).is_file():

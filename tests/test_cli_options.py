@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from t2dm_onto.cli import main
-from t2dm_onto.cli.options import STORE_CHOICES
+from t2dm_onto.store.registry import store_names
 from t2dm_onto.namespaces import KB_GRAPH
 
 from . import test_endpoint
@@ -156,7 +156,7 @@ def test_every_opening_command_takes_the_store_options(command, capsys):
     for option in ("--store", "--endpoint", "--graph", "--store-dir", "--with", "--timeout"):
         assert f"[{option} " in usage or f"[{option}]" in usage, (command, option)
     assert "[--links | --no-links]" in usage, command
-    assert "{" + ",".join(STORE_CHOICES) + "}" in usage
+    assert "{" + ",".join(store_names()) + "}" in usage
 
 
 BAD_OPTIONS = [

@@ -142,7 +142,7 @@ def test_oxigraph_04_json_ld_goes_through_rdflib(tmp_path):
     from t2dm_onto.store.oxigraph import OxigraphBackend
 
     floor = re.search(r'"(pyoxigraph[^"]*)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8")).group(1)
-    assert floor == "pyoxigraph>=0.4", f"the floor is now {floor}: drop jsonld_to_ntriples and this test"
+    assert floor == "pyoxigraph>=0.4", f"the floor is now {floor}: read JSON-LD natively in rdfio.load_oxigraph and drop this test"
     doc = tmp_path / "one.jsonld"
     doc.write_text('{"@id": "https://example.org/a", "https://example.org/p": "Ω"}', encoding="utf-8")
     backend = OxigraphBackend()

@@ -10,7 +10,7 @@ from t2dm_onto.catalog import Catalog
 from t2dm_onto.cli import main
 from t2dm_onto.errors import UsageError
 
-from .test_stores import _canon
+from .test_compliance import _canon
 
 PAGED = [q.name for q in Catalog() if q.page_size]
 

@@ -1,38 +1,26 @@
-"""`t2dm-onto prepare`: an on-disk store that answers like the in-memory one and opens without parsing."""
+"""`t2dm-onto prepare`: an on-disk store that opens without parsing.
+
+That it answers every canned query like the in-memory store is in the compliance
+table (tests/test_compliance.py); the store itself is conftest.py's ``prepared_store``.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from t2dm_onto import KnowledgeBase
-from t2dm_onto.catalog import Catalog
 from t2dm_onto.cli import main
 from t2dm_onto.errors import InputError
 
-from .test_stores import _normalise
 
-
-@pytest.fixture(scope="module")
-def prepared(tmp_path_factory):
-    out = tmp_path_factory.mktemp("prepared") / "store"
-    assert main(["prepare", str(out)]) == 0
-    return out
-
-
-@pytest.mark.parametrize("name", Catalog().names())
-def test_prepared_store_gives_the_same_rows(kb, prepared, name):
-    args = Catalog().get(name).example_args()
-    assert _normalise(KnowledgeBase(location=prepared).query(name, **args)) == _normalise(kb.query(name, **args))
-
-
-def test_prepared_store_resolves_names_from_its_saved_index(prepared):
-    kb = KnowledgeBase(location=prepared)
+def test_prepared_store_resolves_names_from_its_saved_index(prepared_store):
+    kb = KnowledgeBase(location=prepared_store)
     assert kb.backend.index_file is not None
     assert kb.resolve("核因子κB受体活化因子配体") == "https://w3id.org/t2dm-onto/RANKL"
 
 
-def test_cli_queries_a_prepared_store(prepared, capsys):
-    assert main(["query", "mediators-increasing", "target=RANKL", "--store-dir", str(prepared), "--format", "json"]) == 0
+def test_cli_queries_a_prepared_store(prepared_store, capsys):
+    assert main(["query", "mediators-increasing", "target=RANKL", "--store-dir", str(prepared_store), "--format", "json"]) == 0
     assert "reactive oxygen species" in capsys.readouterr().out
 
 
@@ -43,7 +31,7 @@ def test_a_directory_that_is_not_a_prepared_store_is_refused(tmp_path, capsys):
     assert "t2dm-onto prepare" in capsys.readouterr().err
 
 
-def test_prepare_refuses_a_missing_file_and_keeps_the_old_store(prepared, tmp_path, capsys):
-    assert main(["prepare", str(prepared), "--with", str(tmp_path / "missing.ttl")]) == 3
+def test_prepare_refuses_a_missing_file_and_keeps_the_old_store(prepared_store, tmp_path, capsys):
+    assert main(["prepare", str(prepared_store), "--with", str(tmp_path / "missing.ttl")]) == 3
     assert "no such file" in capsys.readouterr().err
-    assert len(KnowledgeBase(location=prepared).query("entities")) > 200
+    assert len(KnowledgeBase(location=prepared_store).query("entities")) > 200

@@ -23,7 +23,7 @@ from t2dm_onto.store.endpoint import _value
 from t2dm_onto.terms import SLOT, Term, with_values
 
 from .servers import jena_classpath, run_jena
-from .test_stores import _normalise
+from .test_compliance import _normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))

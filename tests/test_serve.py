@@ -26,7 +26,7 @@ from t2dm_onto.namespaces import KB_GRAPH
 from t2dm_onto.serve.protocol import negotiate
 
 from .servers import http, stop
-from .test_stores import _normalise
+from .test_compliance import _normalise
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LABELS = """PREFIX t2dm: <https://w3id.org/t2dm-onto/>

@@ -19,7 +19,6 @@ from t2dm_onto.resources import import_file, ontology_file
 from t2dm_onto.sparql_forms import query_form
 
 from .test_cli import run
-from .test_endpoint import oxigraph  # noqa: F401  (the server fixture)
 
 P = "PREFIX t2dm: <https://w3id.org/t2dm-onto/>\n"
 CONSTRUCT = (
@@ -76,7 +75,7 @@ def test_construct_in_every_rdf_format(fmt, reference):
 
 
 @pytest.mark.parametrize("store", [["--store", "oxigraph"], ["--store", "rdflib"], "endpoint"])
-def test_construct_and_describe_on_every_store(store, oxigraph, reference):  # noqa: F811
+def test_construct_and_describe_on_every_store(store, oxigraph, reference):
     where = ["--endpoint", f"{oxigraph}/query"] if store == "endpoint" else store
     proc = run("sparql", CONSTRUCT, "--format", "nt", *where)
     _clean(proc)

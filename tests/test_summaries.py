@@ -14,7 +14,7 @@ from t2dm_onto.catalog import Catalog
 from t2dm_onto.cli import main
 from t2dm_onto.prepare import prepare
 from t2dm_onto.resources import import_file, ontology_file
-from t2dm_onto.store.oxigraph import PREPARED_MARK
+from t2dm_onto.store.disk import PREPARED_MARK
 from t2dm_onto.summaries import FOLDER, summarised, variants
 
 from .test_paging import ordered

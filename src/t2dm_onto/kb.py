@@ -28,24 +28,45 @@ _FALSE = {"false", "no", "0", "off"}
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 
 
-class KnowledgeBase:
-    """The knowledge base on a store.
+def _embedded(store: str, files: list[Path], ontology: str | Path | None, imports: bool, linked: bool,
+              timeout: float, graph: str | None) -> Backend:
+    """The backend of :meth:`KnowledgeBase.open`: the ontology, its import module and ``files`` in ``store``.
 
-    >>> kb = KnowledgeBase()                       # embedded Oxigraph with the shipped ontology
+    With ``linked``, the default Oxigraph set-up opens the linked on-disk store
+    (:mod:`t2dm_onto.link`); any other set-up loads the linked files with the rest.
+    """
+    if linked:
+        from .link import linked_paths, open_linked
+
+        if store == "oxigraph" and ontology is None and imports:
+            backend = open_linked(files, timeout=timeout)
+            if backend is not None:
+                return backend
+        else:
+            files = [*linked_paths(), *files]
+    paths = [Path(ontology) if ontology else ontology_file()]
+    if imports and ontology is None:
+        paths.append(import_file())
+    return open_backend(store, [*paths, *files], timeout=timeout, graph=graph)
+
+
+class KnowledgeBase:
+    """The knowledge base on a store, opened one of three ways.
+
+    >>> kb = KnowledgeBase.open()                  # embedded Oxigraph with the shipped ontology
     >>> kb.query("mediators-increasing", target="RANKL").column("source_label")[:1]
     ['IL-6']
 
-    ``store`` is ``"oxigraph"`` (default) or ``"rdflib"``; ``endpoint`` runs everything
-    against a remote SPARQL 1.1 endpoint instead, and ``graph`` names the graph there
-    that holds the knowledge base (needed on stores whose default graph is the union
-    of all graphs, such as Virtuoso); ``files`` adds RDF or OBO files (for example
-    external ontologies) beside the ontology. The import module (external terms
-    with labels and parents) is loaded with the shipped ontology unless ``imports=False``.
-    ``linked=True`` adds the ontologies registered with ``t2dm-onto link`` (the CLI's
-    query commands do this by default). ``location`` opens a store prepared on disk by
-    ``t2dm-onto prepare`` instead of parsing files (for large knowledge bases).
-    Every query text passes :func:`t2dm_onto.sparql_guard.check_query` first (size,
-    nesting, no ``SERVICE``); ``allow_service=True`` lets federated queries through.
+    - :meth:`open` parses the shipped ontology (and ``files``) into an embedded store,
+      ``"oxigraph"`` (default) or ``"rdflib"`` (:mod:`t2dm_onto.store.registry`);
+    - :meth:`at` runs everything against a remote SPARQL 1.1 endpoint;
+    - :meth:`prepared` opens a store built on disk by ``t2dm-onto prepare`` (large knowledge bases).
+
+    ``KnowledgeBase(...)`` takes the union of their arguments and picks the way from
+    them (``location`` for a prepared store, else ``endpoint``, else embedded), as it
+    always has; the three constructors call it. Every query text passes
+    :func:`t2dm_onto.sparql_guard.check_query` first (size, nesting, no ``SERVICE``);
+    ``allow_service=True`` lets federated queries through.
     """
 
     def __init__(
@@ -63,7 +84,6 @@ class KnowledgeBase:
         location: str | Path | None = None,
         allow_service: bool = False,
     ) -> None:
-        self.backend: Backend
         timeout = check_timeout(timeout)
         self.catalog = catalog or Catalog()
         self.allow_service = allow_service
@@ -71,29 +91,50 @@ class KnowledgeBase:
             if files or ontology or endpoint:
                 raise UsageError("a prepared store already holds its files: give a store directory, "
                                  "or files, or an endpoint, not both.")
-            self.backend = open_backend(store, (), timeout=timeout, graph=graph, location=Path(location))
-            self.backend.allow_service = allow_service
-            return
-        files = [Path(f) for f in files]
-        if not endpoint and linked:
-            from .link import linked_paths, open_linked
-
-            if store == "oxigraph" and ontology is None and imports:
-                backend = open_linked(files, timeout=timeout)
-                if backend is not None:
-                    self.backend = backend
-                    self.backend.allow_service = allow_service
-                    return
-            else:
-                files = [*linked_paths(), *files]
-        paths: list[Path] = []
-        if not endpoint:
-            paths.append(Path(ontology) if ontology else ontology_file())
-            if imports and ontology is None:
-                paths.append(import_file())
-            paths.extend(files)
-        self.backend = open_backend(store, paths, endpoint=endpoint, timeout=timeout, graph=graph)
+            backend = open_backend(store, (), timeout=timeout, graph=graph, location=Path(location))
+        elif endpoint:
+            backend = open_backend(store, (), endpoint=endpoint, timeout=timeout, graph=graph)
+        else:
+            backend = _embedded(store, [Path(f) for f in files], ontology, imports, linked, timeout, graph)
+        self.backend: Backend = backend
         self.backend.allow_service = allow_service
+
+    @classmethod
+    def open(
+        cls, store: str = "oxigraph", *, files: Sequence[str | Path] = (), ontology: str | Path | None = None,
+        imports: bool = True, linked: bool = False, timeout: float = 30.0, catalog: Catalog | None = None,
+        allow_service: bool = False,
+    ) -> KnowledgeBase:
+        """An embedded store (``store``: a name from :data:`t2dm_onto.store.STORES`) with the knowledge base.
+
+        ``files`` adds RDF or OBO files (for example external ontologies) beside the
+        ontology; ``ontology`` replaces the shipped one. The import module (external
+        terms with labels and parents) is loaded with the shipped ontology unless
+        ``imports=False``. ``linked=True`` adds the ontologies registered with
+        ``t2dm-onto link`` (the CLI's query commands do this by default).
+        """
+        return cls(store, files=files, ontology=ontology, imports=imports, linked=linked, timeout=timeout,
+                   catalog=catalog, allow_service=allow_service)
+
+    @classmethod
+    def at(
+        cls, endpoint: str, graph: str | None = None, *, timeout: float = 30.0, catalog: Catalog | None = None,
+        allow_service: bool = False,
+    ) -> KnowledgeBase:
+        """The knowledge base loaded into a remote SPARQL 1.1 endpoint (its query URL).
+
+        ``graph`` names the graph there that holds it, sent as ``default-graph-uri``
+        (needed on stores whose default graph is the union of all graphs, such as Virtuoso).
+        """
+        return cls(endpoint=endpoint, graph=graph, timeout=timeout, catalog=catalog, allow_service=allow_service)
+
+    @classmethod
+    def prepared(
+        cls, directory: str | Path, *, timeout: float = 30.0, catalog: Catalog | None = None,
+        allow_service: bool = False,
+    ) -> KnowledgeBase:
+        """A store prepared on disk by ``t2dm-onto prepare DIR``: opened in milliseconds, nothing parsed."""
+        return cls(location=directory, timeout=timeout, catalog=catalog, allow_service=allow_service)
 
     # -- entities ---------------------------------------------------------------
     @cached_property

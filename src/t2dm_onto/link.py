@@ -106,29 +106,16 @@ def build_store(files: Sequence[Path], base: Path | None = None) -> dict[str, An
     Whole or nothing: the store is built in a temporary folder beside the old one and
     swapped in only when every file has loaded.
     """
-    import pyoxigraph as ox
-
-    from .outputs import atomic_dir, atomic_write
-    from .store.oxigraph import OxigraphBackend
+    from .outputs import atomic_write
+    from .store.disk import new_store
 
     folder = _linked_dir(base)
     folder.mkdir(parents=True, exist_ok=True)
-    records = []
-    with atomic_dir(folder / STORE, "link", unmarked_ok=True) as tmp:  # our data home, not a user path
-        backend = OxigraphBackend()
-        backend.store = ox.Store(str(tmp))
-        for path in kb_files():
-            backend.load(path)
-        before = len(backend.store)
-        for path in files:
-            backend.load(path)
-            after = len(backend.store)
-            records.append({"path": str(path), **_stamp(path), "triples_added": after - before})
-            before = after
-        backend.store.flush()
-        backend.store.optimize()
-        total = len(backend.store)
-        del backend
+    kb = kb_files()
+    with new_store(folder / STORE, "link", unmarked_ok=True) as built:  # our data home, not a user path
+        added = built.fill([*kb, *files])[len(kb):]
+        total = built.triples()
+    records = [{"path": str(path), **_stamp(path), "triples_added": n} for path, n in zip(files, added, strict=True)]
     manifest = {"kb_digest": _digest(kb_files()), "files": records, "triples": total}
     atomic_write(folder / MANIFEST, json.dumps(manifest, indent=2) + "\n")
     return manifest
@@ -170,17 +157,15 @@ def open_linked(extra: Sequence[Path] = (), base: Path | None = None, timeout: f
     if reason:
         sys.stderr.write(f"t2dm-onto: {reason}; reloading the linked ontologies...\n")
         manifest = build_store([Path(r["path"]) for r in manifest["files"]], base)
+    from .store.disk import open_read_only
     from .store.oxigraph import OxigraphBackend
 
     if extra:
         return OxigraphBackend([*kb_files(), *(Path(r["path"]) for r in manifest["files"]), *extra], timeout=timeout)
-    import pyoxigraph as ox
-
-    try:
-        return OxigraphBackend(timeout=timeout, store=ox.Store.read_only(str(_linked_dir(base) / STORE)))
-    except OSError as exc:
-        raise InputError(f"the linked store in {_linked_dir(base)} cannot be opened ({exc}). "
-                         "Run `t2dm-onto link --refresh`, or `--clear` and link again.") from exc
+    folder = _linked_dir(base)
+    return open_read_only(folder / STORE, timeout, lambda exc: InputError(
+        f"the linked store in {folder} cannot be opened ({exc}). Run `t2dm-onto link --refresh`, or `--clear` "
+        "and link again."))
 
 
 def store_path(base: Path | None = None) -> Path:

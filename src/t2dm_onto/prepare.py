@@ -22,31 +22,26 @@ from pathlib import Path
 
 def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_timeout: float = 300.0) -> dict:
     """Load ``files`` into a new on-disk store at ``directory``; returns what the store's mark file records."""
-    import pyoxigraph as ox
-
     from . import summaries as materialised
     from .catalog import internal
     from .inputs import check_input_file
-    from .outputs import atomic_dir, refuse_overwriting_inputs
+    from .outputs import refuse_overwriting_inputs
     from .store.base import check_timeout
-    from .store.oxigraph import PREPARED_INDEX, PREPARED_MARK, OxigraphBackend
+    from .store.disk import PREPARED_INDEX, PREPARED_MARK, new_store
 
     summary_timeout = check_timeout(summary_timeout, "--summary-timeout")
     refuse_overwriting_inputs(directory, files)
     for path in files:
         check_input_file(path, "an RDF file to load (--with FILE)")
     t0 = time.perf_counter()
-    with atomic_dir(directory, "prepare") as tmp:
-        # the in-memory backend's loader, so every format (and the RDF/XML guard) is the same
-        backend = OxigraphBackend(files, store=ox.Store(str(tmp)))
-        store = backend.store
-        store.optimize()
-        rows = backend.select(internal("entity-index")).rows
+    with new_store(directory, "prepare") as built:
+        tmp = built.folder
+        built.fill(files)
+        rows = built.backend.select(internal("entity-index")).rows
         (tmp / PREPARED_INDEX).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-        mark = {"files": [str(p.resolve()) for p in files], "triples": len(store),
+        mark = {"files": [str(p.resolve()) for p in files], "triples": built.triples(),
                 "data": materialised.data_hash(files)}
-        store.flush()
-        del store, backend
+        built.close()  # the summaries are answered by child processes that open the store themselves
         (tmp / PREPARED_MARK).write_text(json.dumps(mark, indent=1) + "\n", encoding="utf-8")
         if summaries:
             previous = directory / materialised.FOLDER
@@ -61,7 +56,7 @@ def materialise_one(location: Path, name: str) -> None:
     """In the child process of :func:`t2dm_onto.summaries.build`: answer one query in each language, write its summaries."""
     from .kb import KnowledgeBase
     from .store.base import MAX_TIMEOUT
-    from .store.oxigraph import PREPARED_MARK
+    from .store.disk import PREPARED_MARK
     from .summaries import FOLDER, LANGS, variants, write
 
     kb = KnowledgeBase(location=location, timeout=MAX_TIMEOUT)  # the parent kills this process at its own limit

@@ -25,9 +25,6 @@ from ..formats import FORMATS
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
 
-#: The embedded stores ``--store`` offers; the first is the default.
-STORE_CHOICES: tuple[str, ...] = ("oxigraph", "rdflib")
-
 LANGS = ("en", "zh")
 
 
@@ -36,8 +33,9 @@ def store_options(p: argparse.ArgumentParser, *, links: bool = True) -> None:
 
     ``links`` is the command's default for ``--links``/``--no-links``.
     """
-    p.add_argument("--store", choices=STORE_CHOICES, default=STORE_CHOICES[0],
-                   help=f"embedded store (default: {STORE_CHOICES[0]})")
+    from ..store.registry import DEFAULT, store_names  # the registry is the one list of embedded stores
+
+    p.add_argument("--store", choices=store_names(), default=DEFAULT, help=f"embedded store (default: {DEFAULT})")
     p.add_argument("--endpoint", metavar="URL", help="run against a remote SPARQL 1.1 endpoint instead")
     p.add_argument("--graph", metavar="IRI",
                    help="with --endpoint: the named graph holding the knowledge base (sent as default-graph-uri)")

@@ -1,16 +1,15 @@
-"""The backend interface and the result shape they share."""
+"""The backend interface and the result shape they share (the backends by name: :mod:`.registry`)."""
 
 from __future__ import annotations
 
 import math
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from ..errors import BackendError, InputError, UsageError
+from ..errors import BackendError, UsageError
 from ..terms import Term
 
 T_ = TypeVar("T_")
@@ -160,46 +159,3 @@ class Backend(Protocol):
     def construct(self, query: str) -> list: ...
 
     def triples(self) -> int: ...
-
-
-def open_backend(
-    kind: str = "oxigraph", files: Sequence[Path] = (), endpoint: str | None = None, timeout: float = 30.0,
-    graph: str | None = None, location: Path | None = None,
-) -> Backend:
-    """Open a backend by name; ``endpoint`` (a URL) selects the remote one whatever ``kind`` says.
-
-    ``graph`` (endpoints only) is the named graph holding the knowledge base.
-    ``location`` opens a store prepared on disk by ``t2dm-onto prepare`` (Oxigraph only).
-    """
-    if endpoint:
-        from .endpoint import EndpointBackend
-
-        return EndpointBackend(endpoint, timeout=timeout, graph=graph)
-    if graph:
-        raise UsageError("--graph names the graph on a remote store: use it with --endpoint URL.")
-    if location is not None:
-        if kind != "oxigraph":
-            raise UsageError("a prepared store (--store-dir) is an Oxigraph store: drop --store rdflib.")
-        from .oxigraph import OxigraphBackend
-
-        return OxigraphBackend.open(Path(location), timeout=timeout)
-    if kind == "oxigraph":
-        from .oxigraph import OxigraphBackend
-
-        return OxigraphBackend(files, timeout=timeout)
-    if kind == "rdflib":
-        from .rdflib_backend import RdflibBackend
-
-        return RdflibBackend(files, timeout=timeout)
-    raise UsageError(f"unknown store {kind!r}: use 'oxigraph' (default), 'rdflib', or --endpoint URL.")
-
-
-def guess_format(path: Path) -> str:
-    """Short format name from a file extension."""
-    suffix = path.suffix.lower()
-    formats = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".rdf": "xml", ".xml": "xml",
-               ".jsonld": "json-ld", ".nq": "nquads", ".trig": "trig", ".obo": "obo"}
-    if suffix not in formats:
-        raise InputError(f"{path}: unknown RDF file type {suffix!r}; use .ttl, .nt, .owl/.rdf (RDF/XML), .jsonld "
-                         "or .obo.")
-    return formats[suffix]

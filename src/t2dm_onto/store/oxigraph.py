@@ -9,7 +9,6 @@ substitutions only reach projected variables), so every store sees one query.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,19 +16,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import BackendError, InputError
+from ..rdfio import load_oxigraph
 from ..terms import Term, with_values
-from .base import Result, check_read_query, guess_format, literal_value, run_with_timeout
-from .xmlguard import check_rdfxml
-
-#: The file ``t2dm-onto prepare`` writes into a prepared store: what it was built from.
-PREPARED_MARK = "t2dm-onto-store.json"
-#: The entity names a prepared store carries, so that resolving a name needs no index query.
-PREPARED_INDEX = "t2dm-onto-entity-index.json"
-
-_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
-    "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
-}
+from .base import Result, check_read_query, literal_value, run_with_timeout
 
 
 def _python(term):
@@ -58,61 +47,16 @@ class OxigraphBackend:
                  store: ox.Store | None = None) -> None:
         """Load ``files`` into ``store`` (default: a new in-memory store).
 
-        ``store`` lets the on-disk stores (``prepare``, ``link``) share this loader and query path.
+        ``store`` lets the on-disk stores (:mod:`t2dm_onto.store.disk`) share this loader and query path.
         """
         self.timeout = timeout
         self.store = ox.Store() if store is None else store
         for path in files:
             self.load(Path(path))
 
-    @classmethod
-    def open(cls, location: Path, timeout: float | None = None) -> OxigraphBackend:
-        """Open a store prepared on disk (``t2dm-onto prepare``) read-only: milliseconds, whatever its size.
-
-        Parsing is the cost that grows with the knowledge base (10 s for 10^5
-        claims); a prepared store is parsed once and then only opened.
-        """
-        if not (location / PREPARED_MARK).is_file():
-            raise InputError(f"{location} is not a store prepared by `t2dm-onto prepare` "
-                             f"(no {PREPARED_MARK} in it). Run `t2dm-onto prepare {location}` first.")
-        try:
-            backend = cls(timeout=timeout, store=ox.Store.read_only(str(location)))
-        except OSError as exc:
-            raise BackendError(f"cannot open the prepared store {location}: {exc}") from exc
-        index = location / PREPARED_INDEX
-        backend.index_file = index if index.is_file() else None
-        try:
-            backend.data_hash = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8")).get("data")
-        except (OSError, ValueError):
-            backend.data_hash = None
-        backend.summaries = location / "summaries"
-        return backend
-
     def load(self, path: Path, fmt: str | None = None) -> None:
-        """Load one file; ``fmt`` overrides the format guessed from its extension."""
-        from ..inputs import check_input_file
-
-        check_input_file(path, "an RDF file to load")
-        fmt = fmt or guess_format(path)
-        if fmt == "xml":
-            check_rdfxml(path)
-        if fmt == "json-ld":
-            from .rdflib_backend import jsonld_to_ntriples
-
-            data, rdf_format = jsonld_to_ntriples(path), ox.RdfFormat.N_TRIPLES
-        elif fmt == "obo":
-            from ..obo import to_ntriples
-
-            data, rdf_format = to_ntriples(path).encode("utf-8"), ox.RdfFormat.N_TRIPLES
-        else:
-            data, rdf_format = None, _FORMATS[fmt]
-        try:
-            if data is None:
-                self.store.bulk_load(path=str(path), format=rdf_format)
-            else:
-                self.store.bulk_load(data, format=rdf_format)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise InputError(f"{path}: cannot load it as {fmt}: {exc}. Check the file's syntax and type.") from exc
+        """Load one file; ``fmt`` overrides the format guessed from its extension (see :mod:`t2dm_onto.rdfio`)."""
+        load_oxigraph(self.store, path, fmt)
 
     def select(self, query: str, bindings: dict[str, Term | None] | None = None) -> Result:
         check_read_query(query, self.allow_service)

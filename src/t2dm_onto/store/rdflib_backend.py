@@ -27,71 +27,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import InputError, MissingDependencyError, T2DMError
+from ..errors import InputError, T2DMError
+from ..rdfio import load_rdflib
+from ..rdfio import rdflib_module as _rdflib
 from ..terms import Term, with_values
-from .base import Result, check_read_query, guess_format, literal_value, run_with_timeout
-from .xmlguard import check_rdfxml
-
-
-def _rdflib():
-    try:
-        import rdflib
-    except ImportError as exc:
-        raise MissingDependencyError("the rdflib store needs rdflib: pip install 't2dm-onto[rdflib]'") from exc
-    return rdflib
-
-
-#: Largest JSON-LD file read (it is parsed whole in memory, as JSON first).
-MAX_JSONLD_BYTES = 1024 * 1024 * 1024
-
-
-def _remote_context(doc: object) -> str | None:
-    """The first ``@context`` / ``@import`` that names a document to fetch (rdflib would fetch it), if any."""
-    stack = [doc]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key in ("@context", "@import"):
-                value = item.get(key)
-                for ref in value if isinstance(value, list) else [value]:
-                    if isinstance(ref, str):
-                        return ref
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return None
-
-
-def parse_jsonld(path: Path, graph=None):
-    """Parse a JSON-LD file into ``graph`` (default: a new rdflib Graph) without fetching anything.
-
-    rdflib fetches every ``@context`` given by reference (a URL, or a file path)
-    while parsing; a remote context is a request to any server the file names.
-    Such files are refused: their context has to be inline.
-    """
-    import json
-
-    from ..inputs import read_text_input
-
-    rdflib = _rdflib()
-    text = read_text_input(path, "a JSON-LD file", MAX_JSONLD_BYTES)
-    try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise InputError(f"{path}: cannot read it as JSON-LD: not valid JSON ({str(exc)[:200]}).") from None
-    remote = _remote_context(doc)
-    if remote is not None:
-        raise InputError(f"{path}: its JSON-LD context {remote[:200]!r} is a reference, and nothing is fetched "
-                         "(no network, no other files): put the context inline in the file and load it again.")
-    graph = rdflib.Graph() if graph is None else graph
-    try:
-        return graph.parse(data=text, format="json-ld", publicID=Path(path).resolve().as_uri())
-    except Exception as exc:
-        raise InputError(f"{path}: cannot read it as JSON-LD: {str(exc)[:300]}") from exc
-
-
-def jsonld_to_ntriples(path: Path) -> bytes:
-    return parse_jsonld(path).serialize(format="nt", encoding="utf-8")
+from .base import Result, check_read_query, literal_value, run_with_timeout
 
 
 class RdflibBackend:
@@ -102,25 +42,8 @@ class RdflibBackend:
         self.timeout = timeout
         rdflib = _rdflib()
         self.graph = rdflib.Graph()
-        from ..inputs import check_input_file
-
         for path in files:
-            check_input_file(path, "an RDF file to load")
-            fmt = guess_format(Path(path))
-            if fmt == "xml":
-                check_rdfxml(Path(path))
-            if fmt == "obo":
-                from ..obo import to_ntriples
-
-                self.graph.parse(data=to_ntriples(Path(path)), format="nt")
-                continue
-            if fmt == "json-ld":
-                parse_jsonld(Path(path), self.graph)
-                continue
-            try:
-                self.graph.parse(path, format=fmt)
-            except Exception as exc:
-                raise InputError(f"{path}: cannot load it as {fmt}: {exc}") from exc
+            load_rdflib(self.graph, path)  # format, RDF/XML guard, OBO and JSON-LD: t2dm_onto.rdfio
 
     def _run(self, query: str, bound: frozenset[str] = frozenset()):
         import rdflib.plugins.sparql

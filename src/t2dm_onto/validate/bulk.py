@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError, MissingDependencyError
 from ..namespaces import RDF, RDFS
 from .report import Finding
-from .shacl import SH, shorten, split_shapes
+from .shacl import SH, read_shapes, shorten, split_shapes
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -362,9 +362,8 @@ def _values(focus: Sequence) -> str:
 
 def compile_shapes(shapes_file: Path) -> tuple[list[Check], list]:
     """The core constraints as :class:`Check` queries and the SPARQL constraints, from a shapes file."""
-    _, rdflib = _require()
-    shapes = rdflib.Graph().parse(shapes_file, format="turtle")
-    core, sparql_checks = split_shapes(shapes)
+    _require()
+    core, sparql_checks = split_shapes(read_shapes(shapes_file))
     return Compiler(core).checks(), sparql_checks
 
 
@@ -375,9 +374,8 @@ def run_bulk_shacl(
 
     ``focus`` (IRIs) limits the check to those focus nodes.
     """
-    _, rdflib = _require()
-    shapes = rdflib.Graph().parse(shapes_file, format="turtle")
-    core, sparql_checks = split_shapes(shapes)
+    _require()
+    core, sparql_checks = split_shapes(read_shapes(shapes_file))
     compiler = Compiler(core)
     nodes = sorted(set(focus)) if focus is not None else None
     findings: list[Finding] = []

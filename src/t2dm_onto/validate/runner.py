@@ -8,9 +8,8 @@ from pathlib import Path
 from ..catalog import internal
 from ..errors import InputError, MissingDependencyError, UsageError
 from ..namespaces import BASE
+from ..rdfio import RdfSyntaxError, guess_format, load_rdflib, rdflib_module
 from ..resources import data_path, ontology_file
-from ..store.base import guess_format
-from ..store.xmlguard import check_rdfxml
 from .quotes import check_quotes, default_source
 from .reasoner import java_available, run_reasoner
 from .report import Finding, Report
@@ -21,29 +20,18 @@ QUOTE = BASE + "quote_zh"
 
 
 def _parse(path: Path, report: Report):
-    import rdflib
-
+    """Parse ``path`` into an rdflib graph (:mod:`t2dm_onto.rdfio`), or record a parse finding and return ``None``."""
+    fmt = guess_format(path, default="turtle")  # an unknown extension is read as Turtle; a parse error says why
     try:
-        fmt = guess_format(path)
-    except InputError:
-        fmt = "turtle"  # an unknown extension is read as Turtle; a parse error then says what is wrong
-    try:
-        if fmt == "xml":
-            check_rdfxml(path)
-        if fmt == "json-ld":
-            from ..store.rdflib_backend import parse_jsonld
-
-            return parse_jsonld(path)
-        return rdflib.Graph().parse(path, format=fmt)
-    except InputError as exc:
-        report.findings.append(Finding("parse", str(path), str(exc), rule=f"{fmt} safety"))
-        return None
-    except Exception as exc:  # rdflib raises many parser-specific types
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return load_rdflib(rdflib_module().Graph(), path, fmt)
+    except RdfSyntaxError as exc:
         report.findings.append(
-            Finding("parse", str(path), f"The file is not valid {fmt}: {detail[:300]}. Fix the syntax (or "
+            Finding("parse", str(path), f"The file is not valid {fmt}: {exc.detail[:300]}. Fix the syntax (or "
                     "rebuild it with `t2dm-onto build`) and validate again.", rule=f"{fmt} syntax")
         )
+        return None
+    except InputError as exc:
+        report.findings.append(Finding("parse", str(path), str(exc), rule=f"{fmt} safety"))
         return None
 
 
@@ -54,10 +42,7 @@ def _load_store(path: Path, report: Report):
     """Parse ``path`` into an in-memory Oxigraph store, or record a parse finding and return ``None``."""
     from ..store.oxigraph import OxigraphBackend
 
-    try:
-        fmt = guess_format(path)
-    except InputError:
-        fmt = "turtle"  # an unknown extension is read as Turtle; a parse error then says what is wrong
+    fmt = guess_format(path, default="turtle")  # an unknown extension is read as Turtle; a parse error says why
     backend = OxigraphBackend()
     try:
         backend.load(path, fmt)  # the query path's loader: same formats, same RDF/XML guard

@@ -56,6 +56,16 @@ def _require():
     return pyshacl, rdflib
 
 
+def read_shapes(shapes_file: Path) -> rdflib.Graph:
+    """The shapes graph of a Turtle file, read like every RDF file (:mod:`t2dm_onto.rdfio`).
+
+    Needs rdflib only (the bulk engine runs without pyshacl); callers check their own dependencies first.
+    """
+    from ..rdfio import load_rdflib, rdflib_module
+
+    return load_rdflib(rdflib_module().Graph(), shapes_file, "turtle")
+
+
 def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlCheck]]:
     """Return the shapes without their SPARQL constraints, and those constraints as bulk queries."""
     _, rdflib = _require()
@@ -121,8 +131,7 @@ def _run_sparql_checks(store: pyoxigraph.Store, checks: list[SparqlCheck]) -> li
 def run_shacl(data: rdflib.Graph, shapes_file: Path, store: pyoxigraph.Store | None = None) -> list[Finding]:
     """Validate ``data`` against the shapes; one finding per SHACL result."""
     pyshacl, rdflib = _require()
-    shapes = rdflib.Graph().parse(shapes_file, format="turtle")
-    core, checks = split_shapes(shapes)
+    core, checks = split_shapes(read_shapes(shapes_file))
     _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=core, inference="none", advanced=False, allow_warnings=True
     )
