@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 
 from t2dm_onto.cli import main
-from t2dm_onto.store.registry import store_names
 from t2dm_onto.namespaces import KB_GRAPH
+from t2dm_onto.store.registry import store_names
 
-from . import test_endpoint
 from .servers import stop
 from .test_serve import COUNT, get, start_server
 
@@ -52,14 +51,10 @@ def prepared(tmp_path_factory) -> Path:
     return out
 
 
-#: test_endpoint's Oxigraph server fixture, shared (pytest registers it under this name)
-loaded_oxigraph = test_endpoint.oxigraph
-
-
 @pytest.fixture(scope="module")
-def endpoint(loaded_oxigraph) -> str:
-    """test_endpoint's server: the Turtle export in the default graph and in the named graph KB_GRAPH."""
-    return f"{loaded_oxigraph}/query"
+def endpoint(oxigraph) -> str:
+    """The session's Oxigraph server (conftest): the Turtle export in the default graph and in the named graph KB_GRAPH."""
+    return f"{oxigraph}/query"
 
 
 @pytest.fixture(scope="module")

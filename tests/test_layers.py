@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                "coverage", "curation", "schema", "link")),
     ("store", ("store",)),
     ("base", ("rdfio", "vocabulary", "namespaces", "errors", "terms", "turtle", "curies", "resources",
-              "inputs", "outputs", "formats", "obo", "regions", "sparql_guard", "sections", "sentences", "sssom",
+              "inputs", "outputs", "formats", "obo", "regions", "sparql_guard", "sections", "sentences", "sssom", "xmlguard",
               "version")),
 ]
 

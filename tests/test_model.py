@@ -131,33 +131,6 @@ def test_no_module_but_the_api_and_the_store_layer_touches_the_backend():
     assert offenders == []
 
 
-def _imports(path: Path) -> set[str]:
-    """Every module ``path`` imports, at any depth (type-checking imports too), as dotted t2dm_onto names."""
-    package = ".".join(("t2dm_onto", *path.relative_to(SRC).with_suffix("").parts[:-1]))
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
-            module = ".".join([*base, *(node.module.split(".") if node.module else [])])
-            found.add(module)
-            found.update(f"{module}.{a.name}" for a in node.names)
-        elif isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-    return found
-
-
-@pytest.mark.parametrize("lower", ["kb", "model", "namespaces", "catalog"])
-def test_the_model_layers_import_nothing_above_them(lower):
-    above = {"t2dm_onto.views", "t2dm_onto.viz", "t2dm_onto.export", "t2dm_onto.docs_site", "t2dm_onto.explain",
-             "t2dm_onto.cli", "t2dm_onto.serve"}
-    if lower != "kb":
-        above.add("t2dm_onto.kb")
-    if lower in ("namespaces", "catalog"):
-        above.add("t2dm_onto.model")
-    found = _imports(SRC / f"{lower}.py")
-    assert not {m for m in found if any(m == a or m.startswith(a + ".") for a in above)}
-
-
 def test_dumping_an_endpoint_that_does_not_answer_says_so():
     """``dump`` asks an endpoint for every triple (tests/test_cli_options.py exports from a real one); a dead one is a clear error."""
     from t2dm_onto.errors import BackendError
