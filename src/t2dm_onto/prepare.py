@@ -37,7 +37,7 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
     with new_store(directory, "prepare") as built:
         tmp = built.folder
         built.fill(files)
-        rows = built.backend.select(internal("entity-index")).rows
+        rows = built.select(internal("entity-index")).rows
         (tmp / PREPARED_INDEX).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         mark = {"files": [str(p.resolve()) for p in files], "triples": built.triples(),
                 "data": materialised.data_hash(files)}

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ..errors import BackendError, InputError, T2DMError
+from .base import Result
 from .oxigraph import OxigraphBackend
 
 #: The file ``t2dm-onto prepare`` writes into a prepared store: what it was built from.
@@ -49,6 +50,10 @@ class NewStore:
 
     def triples(self) -> int:
         return len(self._open().store)
+
+    def select(self, text: str) -> Result:
+        """A SELECT over the store being built (prepare saves the entity index this way)."""
+        return self._open().select(text)
 
     def close(self, flush: bool = True) -> None:
         """Write the store out and let it go, so that other processes can open the folder."""
