@@ -11,6 +11,7 @@ do not, since they never run.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,23 @@ def test_the_checker_sees_a_cycle_and_an_upward_import(tmp_path):
     assert g["store.base"] == {"kb"}
     assert "store.base" in g["kb"] or "store" in g["kb"]
     assert _rank("store.base") > _rank("kb")
+
+
+def _layout_block(root: Path) -> str:
+    text = (root / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    return section.split("```", 2)[1]
+
+
+def test_the_readme_layout_names_every_module_and_nothing_else(root):
+    """The README's Layout section is the map of the tree: each module is in it, and it names no module that is gone."""
+    block = _layout_block(root)
+    pkg = _package(root)
+    top = {p.name for p in pkg.iterdir() if p.suffix == ".py" or (p.is_dir() and (p / "__init__.py").exists())}
+    top |= {f"cli/{p.name}" for p in (pkg / "cli").glob("*.py") if p.name != "__init__.py"}
+    missing = sorted(name for name in top if (name if name.endswith(".py") else name + "/") not in block
+                     and not (name.startswith("cli/") and name.removeprefix("cli/").removesuffix(".py") in block))
+    assert not missing, f"modules the README's Layout does not name: {missing}"
+    named = set(re.findall(r"\b([a-z_]+\.py)\b", block))
+    gone = sorted(n for n in named if not any(p.name == n for p in pkg.rglob(n)))
+    assert not gone, f"the README's Layout names modules that do not exist: {gone}"
