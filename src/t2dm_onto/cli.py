@@ -263,7 +263,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             sys.stderr.write(f"coverage: {gap}\n")
         if stale or gaps:
             return EXIT_INVALID
-        _write("ontology/, the generated parts of shapes/ and CURATION.md, and vocabulary.json are up to date; "
+        _write("ontology/, the generated parts of shapes/ and CURATION.md, vocabulary.json and the chain queries "
+               "are up to date; "
                "every sentence of the review has its row in curation/coverage.tsv.\n")
         return EXIT_OK
     _write(f"wrote {build(root)}, its import module and the files curation/schema.yaml writes\n")
