@@ -45,6 +45,7 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
     """Load ``files`` into a new on-disk store at ``directory``; returns what the store's mark file records."""
     import pyoxigraph as ox
 
+    from . import chain_index
     from . import summaries as materialised
     from .inputs import check_input_file
     from .outputs import atomic_dir, refuse_overwriting_inputs
@@ -66,6 +67,7 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
         (tmp / PREPARED_INDEX).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         mark = {"files": [str(p.resolve()) for p in files], "triples": len(store),
                 "data": materialised.data_hash(files)}
+        chain_index.build(tmp, backend, mark["data"])
         store.flush()
         del store, backend
         (tmp / PREPARED_MARK).write_text(json.dumps(mark, indent=1) + "\n", encoding="utf-8")
