@@ -25,8 +25,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +68,10 @@ def build(location: Path, backend: Any, data: str) -> None:
         relation = row["r"].rsplit("/", 1)[-1]
         if relation in paths.CAUSAL:
             claims[row["c"]] = [row["s"], relation, row["o"], {}, [], []]
-    for field in paths.CONTEXT_FIELDS[:-1]:
-        for row in backend.select(_FIELDS.format(field=field)).rows:
+    for name in paths.CONTEXT_FIELDS[:-1]:
+        for row in backend.select(_FIELDS.format(field=name)).rows:
             if row["c"] in claims:
-                claims[row["c"]][3].setdefault(field, []).append(str(row["v"]))
+                claims[row["c"]][3].setdefault(name, []).append(str(row["v"]))
     for row in backend.select(_SITES).rows:
         if row["c"] in claims:
             claims[row["c"]][4].append(row["site"])
@@ -100,14 +100,22 @@ class Index:
     claims: dict[str, list[Any]]
     labels: dict[str, dict[str, list[str]]]
     hops: dict[paths.Key, list[str]]
-    out: dict[str, list[paths.Key]]
+    back: dict[str, list[paths.Key]]
+    _views: dict[str, dict[str, tuple[str, list[Option], list[str]]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, claims: dict[str, list[Any]], labels: dict[str, dict[str, list[str]]]) -> Index:
         hops: dict[paths.Key, list[str]] = {}
         for iri, (s, r, o, *_rest) in claims.items():
             hops.setdefault((s, r, o), []).append(iri)
-        return cls(claims, labels, hops, paths.adjacency(hops))
+        return cls(claims, labels, hops, paths.reverse(paths.adjacency(hops)))
+
+    def view(self, lang: str) -> dict[str, tuple[str, list[Option], list[str]]]:
+        """Per claim: its local id, its rows' contexts in ``lang`` and its references ("-" for none)."""
+        if lang not in self._views:
+            self._views[lang] = {iri: (iri.rsplit("/claim/", 1)[-1], _options(c, self.labels[lang]), c[5] or ["-"])
+                                 for iri, c in self.claims.items()}
+        return self._views[lang]
 
 
 _CACHE: dict[Path, tuple[float, Index | None]] = {}
@@ -163,102 +171,75 @@ def rows(index: Index, p: dict[str, Any]) -> list[dict[str, Any]]:
     """What the ``back`` chain SPARQL gives for the bound parameters ``p`` (plain values)."""
     lang, target, want = p["lang"], p["target"], p.get("want_sign")
     most = int(p["max_hops"]) if p.get("transitive") else 1
+    only_fitting = bool(p.get("consistent_context"))
+    names = index.labels[lang]
+    view = index.view(lang)
     out = []
-    for chain in paths.into(index.out, target, min(most, paths.SPARQL_HOPS)):
+    for chain in paths.into(index.back, target, min(most, paths.SPARQL_HOPS)):
         if p.get("source") is not None and chain[0][0] != p["source"]:
             continue
-        if want is not None and paths.sign(chain) != int(want):
+        net = paths.sign(chain)
+        if want is not None and net != int(want):
             continue
-        out.extend(_group(index, chain, lang, bool(p.get("consistent_context"))))
+        nodes = [chain[0][0], *(k[2] for k in chain)]
+        if any(n not in names for n in nodes):
+            continue
+        group = _group(index, view, chain, only_fitting)
+        if group is None:
+            continue
+        for choice in product(*(names[n] for n in nodes)):
+            text = choice[0]
+            for key, label in zip(chain, choice[1:], strict=True):
+                text += _ARROW[paths.CAUSAL[key[1]]] + label
+            out.append({"source_label": choice[0], "source": nodes[0], "target_label": choice[-1],
+                        "target": nodes[-1], "hops": len(chain), "net_sign": "+" if net > 0 else "-",
+                        "chain": text, **group})
     out.sort(key=lambda r: (r["hops"], r["chain"]))
     return out
 
 
-def _group(index: Index, chain: paths.Chain, lang: str, only_fitting: bool) -> Iterator[dict[str, Any]]:
-    """The grouped row(s) of one chain: one per choice of node labels (one each, as curated)."""
-    names = index.labels[lang]
-    nodes = [chain[0][0], *(k[2] for k in chain)]
-    if any(n not in names for n in nodes):
-        return
-    walked = list(_rows(index, chain, lang))
-    if only_fitting:
-        walked = [w for w in walked if w[3]]
-    if not walked:
-        return
-    for choice in _label_choices([names[n] for n in nodes]):
-        text = choice[0]
-        for key, label in zip(chain, choice[1:], strict=True):
-            text += _ARROW[paths.CAUSAL[key[1]]] + label
-        yield {"source_label": choice[0], "source": nodes[0], "target_label": choice[-1], "target": nodes[-1],
-               "hops": len(chain), "net_sign": "+" if paths.sign(chain) > 0 else "-", "chain": text,
-               "hop_references": _joined([[_refs(w[0][h]) for w in walked] for h in range(len(chain))], ",", refs=True),
-               "hop_claims": _joined([[w[1][h] for w in walked] for h in range(len(chain))], ","),
-               "context_consistent": max(w[4] for w in walked),
-               "hop_contexts": _joined([[w[2][h] for w in walked] for h in range(len(chain))], "; ")}
+#: A claim as one row shows it: its compared values (population, sex, organism, study type, site) and text.
+Option = tuple[tuple[str | None, ...], str]
 
 
-def _label_choices(options: Sequence[list[str]]) -> Iterator[list[str]]:
-    if not options:
-        yield []
-        return
-    for first in options[0]:
-        for rest in _label_choices(options[1:]):
-            yield [first, *rest]
-
-
-def _refs(num: str | None) -> str:
-    return "-" if num is None else num
-
-
-def _joined(per_hop: list[list[str]], sep: str, refs: bool = False) -> str:
-    """Each hop's distinct values in order of first appearance, hops joined by " | " (the SELECT's lists)."""
-    parts = []
-    for values in per_hop:
-        text = sep.join(dict.fromkeys(values))
-        if refs:
-            text = re.sub(",-$|^-,", "", text).replace(",-,", ",")
-        parts.append(text)
-    return " | ".join(parts)
-
-
-def _rows(index: Index, chain: paths.Chain, lang: str) -> Iterator[tuple[list, list, list, bool, str]]:
-    """The SPARQL's rows of one chain, in its order: claims hop by hop from the target, then per claim
-    one site, then per claim one reference. Each: (refs, claim ids, contexts, fits, agreement word)."""
+def _group(index: Index, view: dict[str, tuple[str, list[Option], list[str]]], chain: paths.Chain,
+           only_fitting: bool) -> dict[str, str] | None:
+    """The grouped cells of one chain, from its rows in the SPARQL's order: claims hop by hop from the
+    target (the last hop outermost), then one site per claim, then one reference per claim."""
     n = len(chain)
     per_hop = [index.hops[key] for key in chain]
-
-    def claims(h: int) -> Iterator[list[str]]:  # from the last hop back to the first
-        if h < 0:
-            yield []
-            return
-        for c in per_hop[h]:
-            for rest in claims(h - 1):
-                yield [*rest, c]
-
-    sites_of = {}
-    for combo in claims(n - 1):
-        options = []
-        for c in combo:
-            if c not in sites_of:
-                named = [s for s in index.claims[c][4] if s in index.labels[lang]]
-                sites_of[c] = [(s, label) for s in named for label in index.labels[lang][s]] or [None]
-            options.append(sites_of[c])
-        for sites in _product(options):
-            ctxs = [_context(index.claims[c][3], site) for c, site in zip(combo, sites, strict=True)]
-            fits, word = _fits(ctxs, n)
-            texts = [ctx[1] for ctx in ctxs]
-            for refs in _product([index.claims[c][5] or [None] for c in combo]):
-                yield list(refs), [c.rsplit("/claim/", 1)[-1] for c in combo], texts, fits, word
-
-
-def _product(options: Sequence[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
-    """Nested loops, the first option outermost (SPARQL's OPTIONALs in the order written)."""
-    if not options:
-        yield ()
-        return
-    for first in options[0]:
-        for rest in _product(options[1:]):
-            yield (first, *rest)
+    seen_claims: list[dict[str, None]] = [{} for _ in chain]
+    seen_refs: list[dict[str, None]] = [{} for _ in chain]
+    seen_ctx: list[dict[str, None]] = [{} for _ in chain]
+    best = ""
+    for reverse in product(*reversed(per_hop)):
+        combo = reverse[::-1]
+        claims = [view[c] for c in combo]
+        for options in product(*(c[1] for c in claims)):
+            fits, same = True, True
+            for dim in range(5):
+                stated = [o[0][dim] for o in options if o[0][dim] is not None]
+                if stated:
+                    if len(stated) < n:
+                        same = False
+                    if stated.count(stated[0]) != len(stated):
+                        fits = same = False
+                        break
+            if only_fitting and not fits:
+                continue
+            word = "yes" if same else "partly" if fits else "no"
+            best = max(best, word)
+            for h in range(n):
+                seen_claims[h][claims[h][0]] = None
+                seen_ctx[h][options[h][1]] = None
+            for refs in product(*(c[2] for c in claims)):
+                for h in range(n):
+                    seen_refs[h][refs[h]] = None
+    if not best:
+        return None
+    hop_refs = [re.sub(",-$|^-,", "", ",".join(r)).replace(",-,", ",") for r in seen_refs]
+    return {"hop_references": " | ".join(hop_refs), "hop_claims": " | ".join(",".join(c) for c in seen_claims),
+            "context_consistent": best, "hop_contexts": " | ".join("; ".join(c) for c in seen_ctx)}
 
 
 def _stated(fields: dict[str, list[str]], name: str) -> str | None:
@@ -266,21 +247,14 @@ def _stated(fields: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _context(fields: dict[str, list[str]], site: tuple[str, str] | None) -> tuple[dict[str, str | None], str]:
-    """One row's context of a claim (its values compared, with its organism) and its text."""
+def _options(claim: list[Any], labels: dict[str, list[str]]) -> list[Option]:
+    """The claim's rows: one per site with a label in the language (each label), or one without a site."""
+    fields = claim[3]
     pop, sex, spe, stu = (_stated(fields, f) for f in paths.CONTEXT_FIELDS[:-1])
     org = spe or ("human" if pop or (stu or "") in HUMAN_STUDY_TYPES else None)
-    shown = ", ".join(v for v in (pop, sex, spe, stu, site[1] if site else None) if v)
-    return {"pop": pop, "sex": sex, "org": org, "stu": stu, "site": site[0] if site else None}, shown or "-"
-
-
-def _fits(ctxs: list[tuple[dict[str, str | None], str]], n: int) -> tuple[bool, str]:
-    """The row's test: every stated value of each dimension equal (fits), and stated on every hop or none (same)."""
-    fits = same = True
-    for dim in ("pop", "sex", "org", "stu", "site"):
-        stated = [c[0][dim] for c in ctxs if c[0][dim] is not None]
-        if stated and any(v != stated[0] for v in stated):
-            fits = False
-        if stated and len(stated) < n:
-            same = False
-    return fits, "yes" if fits and same else "partly" if fits else "no"
+    sites = [(s, label) for s in claim[4] for label in labels.get(s, ())] or [(None, None)]
+    out = []
+    for site, label in sites:
+        shown = ", ".join(v for v in (pop, sex, spe, stu, label) if v)
+        out.append(((pop, sex, org, stu, site), shown or "-"))
+    return out

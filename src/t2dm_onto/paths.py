@@ -340,12 +340,18 @@ def walk(out: Mapping[str, Sequence[Key]], source: str, target: str, max_hops: i
     return found, capped
 
 
-def into(out: Mapping[str, Sequence[Key]], target: str, max_hops: int) -> Iterator[Chain]:
-    """Every chain ending at ``target`` (any source) of at most ``max_hops`` hops, walked back from it."""
+def reverse(out: Mapping[str, Sequence[Key]]) -> dict[str, list[Key]]:
+    """The hops into each node, from :func:`adjacency`'s hops out of each."""
     back: dict[str, list[Key]] = {}
     for hops in out.values():
         for key in hops:
             back.setdefault(key[2], []).append(key)
+    return back
+
+
+def into(back: Mapping[str, Sequence[Key]], target: str, max_hops: int) -> Iterator[Chain]:
+    """Every chain ending at ``target`` (any source) of at most ``max_hops`` hops, walked back from it
+    over ``back`` (:func:`reverse`)."""
     path: list[Key] = []
     on_path = {target}
 
@@ -366,6 +372,6 @@ def into(out: Mapping[str, Sequence[Key]], target: str, max_hops: int) -> Iterat
 
 def all_chains(out: Mapping[str, Sequence[Key]], max_hops: int) -> Iterator[Chain]:
     """Every chain between any two nodes, of at most ``max_hops`` hops."""
-    targets = {key[2] for hops in out.values() for key in hops}
-    for target in sorted(targets):
-        yield from into(out, target, max_hops)
+    back = reverse(out)
+    for target in sorted(back):
+        yield from into(back, target, max_hops)
