@@ -181,7 +181,15 @@ def _context(i: int) -> list[str]:
     lines = [f'OPTIONAL {{ ?c{i} t2dm:{f} ?{v}{i} FILTER (?{v}{i} != "not_stated") }}' for f, v in _FIELD_VARS.items()]
     human = ", ".join(f'"{t}"' for t in HUMAN_STUDY_TYPES)
     shown = [f'IF(BOUND(?{v}{i}), CONCAT(", ", ?{v}{i}), "")' for v in [*_FIELD_VARS.values(), "sl"]]
-    return [*lines, f"OPTIONAL {{ ?c{i} t2dm:in_context ?site{i} . ?site{i} rdfs:label ?sl{i} FILTER (LANG(?sl{i}) = ?lang) }}", f'BIND (COALESCE(?spe{i}, IF(BOUND(?pop{i}) || COALESCE(?stu{i}, "") IN ({human}), "human", ?unbound)) AS ?org{i})', f"BIND (SUBSTR(CONCAT({shown[0]}, {shown[1]},", f"                    {shown[2]}, {shown[3]},", f"                    {shown[4]}), 3) AS ?f{i})", f'BIND (IF(?c{i} = t2dm:none, "~", IF(?f{i} = "", "-", ?f{i})) AS ?ctx{i})']
+    return [
+        *lines,
+        f"OPTIONAL {{ ?c{i} t2dm:in_context ?site{i} . ?site{i} rdfs:label ?sl{i} FILTER (LANG(?sl{i}) = ?lang) }}",
+        f'BIND (COALESCE(?spe{i}, IF(BOUND(?pop{i}) || COALESCE(?stu{i}, "") IN ({human}), "human", ?unbound)) AS ?org{i})',
+        f"BIND (SUBSTR(CONCAT({shown[0]}, {shown[1]},",
+        f"                    {shown[2]}, {shown[3]},",
+        f"                    {shown[4]}), 3) AS ?f{i})",
+        f'BIND (IF(?c{i} = t2dm:none, "~", IF(?f{i} = "", "-", ?f{i})) AS ?ctx{i})',
+    ]
 
 
 def _agreement(n: int) -> list[str]:
