@@ -18,8 +18,9 @@ that reports:
   Python values), ``raw_median_ms`` of the same SPARQL text straight on the
   store (embedded Oxigraph only: ``Store.query`` and every solution's terms;
   not for an answer read from a prepared store's materialised answers,
-  ``answered_from: summary``), ``rows`` (a listing's page) and ``total`` (its
-  whole answer), and ``status`` (``ok``, ``timeout`` or ``error: ...``);
+  ``answered_from: summary``, or its chain index, ``chain-index``), ``rows``
+  (a listing's page) and ``total`` (its whole answer), and ``status`` (``ok``,
+  ``timeout`` or ``error: ...``); ``--queries`` measures only the cases named;
 - ``cold_cli_ms``: a new ``t2dm-onto query mediators-increasing target=RANKL``
   process, median of three, the file given with ``--with`` (or ``--endpoint``).
 
@@ -161,6 +162,13 @@ def _materialised(kb, canned, args: dict[str, Any]) -> bool:
             and summaries.lookup(folder, kb.backend.data_hash, canned, "en", given) is not None)
 
 
+def _from_chain_index(kb, canned, args: dict[str, Any]) -> bool:
+    """Whether the toolkit answered from a prepared store's chain index (no SPARQL ran to time raw)."""
+    from t2dm_onto import chain_index
+
+    return chain_index.answer(kb.backend, canned, kb.bindings(canned, args)) is not None
+
+
 def _emit(event: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(event) + "\n")
     sys.stdout.flush()
@@ -201,6 +209,8 @@ def worker(spec: dict[str, Any]) -> None:
                        total=result.total)
             canned = kb.catalog.get(name)
             row["answered_from"] = "summary" if _materialised(kb, canned, args) else "sparql"
+            if row["answered_from"] == "sparql" and _from_chain_index(kb, canned, args):
+                row["answered_from"] = "chain-index"
             if store in ("oxigraph", "oxigraph-disk") and row["answered_from"] == "sparql":
                 text = with_values(canned.sparql, kb.bindings(canned, args))
                 raw, _n = _timed_runs(lambda t=text: _raw(kb.backend.store, t), spec["repeat"], spec["budget"])
@@ -235,7 +245,7 @@ def run_worker(spec: dict[str, Any], load_timeout: float, query_timeout: float) 
     import threading
 
     out: dict[str, Any] = {"queries": [], "peak_rss_mb": None}
-    done: set[str] = set()
+    done: set[str] = set(spec.get("skip", ()))  # --queries leaves the others out
     labels = [label for label, _n, _a in cases()]
     while len(done) < len(labels):
         cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps({**spec, "skip": sorted(done)})]
@@ -485,7 +495,8 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
         path = data_file(size, args.seed, workdir)
         for store in args.stores:
             spec = {"store": store, "file": str(path), "repeat": args.repeat, "budget": args.budget,
-                    "timeout": args.rdflib_timeout if store == "rdflib" else args.query_timeout}
+                    "timeout": args.rdflib_timeout if store == "rdflib" else args.query_timeout,
+                    "skip": [label for label, _n, _a in cases() if args.queries and label not in args.queries]}
             peak = None
             if store == "oxigraph-server":
                 try:
@@ -519,7 +530,7 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
             if "error" in result:
                 measured = {q["query"] for q in result.get("queries", [])}
                 for label, _name, _args in cases():
-                    if label not in measured:
+                    if label not in measured and label not in spec["skip"]:
                         rows.append({"store": store, "size": size, "query": label, "median_ms": None,
                                      "raw_median_ms": None, "rows": None, "runs": 0,
                                      "status": "error: " + result["error"]})
@@ -584,6 +595,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--validate-timeout", type=float, default=1800.0, help="wall-clock limit of one validation")
     ap.add_argument("--summary-timeout", type=float, default=120.0,
                     help="oxigraph-disk: leave out a materialised answer that takes longer (prepare --summary-timeout)")
+    ap.add_argument("--queries", type=lambda t: [q.strip() for q in t.split(",") if q.strip()], default=[],
+                    help="measure only these cases (comma-separated labels, e.g. 'causal-paths,"
+                         "mediators-increasing transitive'); default all")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "t2dm-onto-bench"),
                     help="where generated knowledge bases are cached")

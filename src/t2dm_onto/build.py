@@ -353,10 +353,13 @@ def write_atomic(path: Path, text: str) -> None:
 
 def outputs(root: Path) -> dict[Path, str]:
     """Every generated file (path under ``root``) with its text: the ontology, its import module, and what
-    ``curation/schema.yaml`` writes (the shapes' generated regions, CURATION.md's tables, vocabulary.json)."""
+    ``curation/schema.yaml`` writes (the shapes' generated regions, CURATION.md's tables, vocabulary.json),
+    and the SPARQL of the chain queries (:func:`t2dm_onto.paths.query_files`)."""
+    from .paths import query_files  # reads vocabulary.json: imported only when asked
+
     cur = load(root)
     return {root / "ontology" / "t2dm_op.ttl": _render(cur), root / IMPORT_PATH: render_import(cur),
-            **schema_outputs.outputs(root, cur.schema, cur.mappings)}
+            **schema_outputs.outputs(root, cur.schema, cur.mappings), **query_files(root / "queries")}
 
 
 def build(root: Path, out: Path | None = None) -> Path:

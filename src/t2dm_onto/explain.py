@@ -2,11 +2,10 @@
 
 The ``causal-paths`` canned query spells out each hop count as a SPARQL join,
 which stops at four hops. Here the causal edges (increases / decreases) are
-read once (:func:`t2dm_onto.viz.model.load_graph`) and searched in Python: a
-breadth-first pass from the target marks how far each node is from it, and a
-depth-first walk from the source follows only edges that can still arrive in
-time, so even eight-hop searches stay fast. A chain never visits a node
-twice and ends at the first arrival at the target, as in ``causal-paths``.
+read once (:func:`t2dm_onto.viz.model.load_graph`) and searched in Python by
+:func:`t2dm_onto.paths.walk`, the rule the chain queries are generated from (a
+chain never visits a node twice and ends at the first arrival at the target), so
+even eight-hop searches stay fast.
 
 The net sign of a chain is the product of its hop signs; each node after the
 source is marked ↑ or ↓ by the sign of the chain up to it, so
@@ -21,10 +20,10 @@ others, each hop with just the claims that fit.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import paths
 from .contexts import ClaimContext, agreement, consistent_claims
 from .errors import UsageError
 from .namespaces import local_name
@@ -100,50 +99,9 @@ def find_chains(graph: ClaimGraph, source: str, target: str, max_hops: int = 4, 
         raise UsageError(f"--max-hops must be between 1 and {MAX_HOPS}, not {max_hops}.")
     if source == target:
         raise UsageError("source and target are the same entity: give two different entities.")
-    out: dict[str, list[Edge]] = {}
-    into: dict[str, list[str]] = {}
-    for edge in graph.edges.values():
-        if edge.causal and edge.subject != edge.object:
-            out.setdefault(edge.subject, []).append(edge)
-            into.setdefault(edge.object, []).append(edge.subject)
-    # hops from each node to the target, up to max_hops
-    dist = {target: 0}
-    queue = deque([target])
-    while queue:
-        here = queue.popleft()
-        if dist[here] == max_hops:
-            continue
-        for prev in into.get(here, ()):
-            if prev not in dist:
-                dist[prev] = dist[here] + 1
-                queue.append(prev)
-    found: list[Chain] = []
-    capped = False
-    path: list[Edge] = []
-    on_path = {source}
-
-    def walk(node: str) -> None:
-        nonlocal capped
-        left = max_hops - len(path)
-        for edge in sorted(out.get(node, ()), key=lambda e: (local_name(e.object), e.relation)):
-            nxt = edge.object
-            if nxt in on_path or dist.get(nxt, max_hops + 1) > left - 1:
-                continue
-            if len(found) >= CAP:
-                capped = True
-                return
-            path.append(edge)
-            if nxt == target:
-                found.append(Chain(tuple(path)))
-            else:
-                on_path.add(nxt)
-                walk(nxt)
-                on_path.discard(nxt)
-            path.pop()
-
-    if source in dist:
-        walk(source)
-
+    out = paths.adjacency(graph.edges, order=lambda key: (local_name(key[2]), key[1]))
+    walked, capped = paths.walk(out, source, target, max_hops, cap=CAP)
+    found = [Chain(tuple(graph.edges[key] for key in chain)) for chain in walked]
     found = [marked for chain in found if (marked := _mark(graph, chain, consistent_context))]
     found.sort(key=lambda c: (len(c.hops), [_name(graph, n, lang) for n in c.nodes], [e.relation for e in c.hops]))
     return Chains(source, target, max_hops, found, capped, consistent_context)

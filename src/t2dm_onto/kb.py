@@ -249,13 +249,15 @@ class KnowledgeBase:
         on a prepared store, a query is read from its materialised answer when the
         store has one for this data and this query (:mod:`t2dm_onto.summaries`).
         """
-        from . import summaries
+        from . import chain_index, summaries
         from .paging import take_page
 
         canned = self.catalog.get(query_name)
         params = dict(params)
         page = take_page(canned, params)
         bindings = self.bindings(canned, params, lang)
+        if (chains := chain_index.answer(self.backend, canned, bindings)) is not None:
+            return chains  # a chain query on a prepared store with its adjacency index
         folder = getattr(self.backend, "summaries", None)
         if folder is not None:
             given = {k: bindings[k].value for k, v in params.items() if v not in (None, "") and bindings[k]}

@@ -22,6 +22,7 @@ from pathlib import Path
 
 def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_timeout: float = 300.0) -> dict:
     """Load ``files`` into a new on-disk store at ``directory``; returns what the store's mark file records."""
+    from . import chain_index
     from . import summaries as materialised
     from .catalog import internal
     from .inputs import check_input_file
@@ -41,6 +42,7 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
         (tmp / PREPARED_INDEX).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         mark = {"files": [str(p.resolve()) for p in files], "triples": built.triples(),
                 "data": materialised.data_hash(files)}
+        chain_index.build(tmp, built, mark["data"])
         built.close()  # the summaries are answered by child processes that open the store themselves
         (tmp / PREPARED_MARK).write_text(json.dumps(mark, indent=1) + "\n", encoding="utf-8")
         if summaries:

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"coverage: {gap}\n")
     if stale or gaps:
         return EXIT_INVALID
-    write("ontology/, the generated parts of shapes/ and CURATION.md, and vocabulary.json are up to date; "
+    write("ontology/, the generated parts of shapes/ and CURATION.md, vocabulary.json and the chain queries "
+          "are up to date; "
           "every sentence of the review has its row in curation/coverage.tsv.\n")
     return EXIT_OK

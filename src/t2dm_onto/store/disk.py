@@ -51,9 +51,9 @@ class NewStore:
     def triples(self) -> int:
         return len(self._open().store)
 
-    def select(self, text: str) -> Result:
-        """A SELECT over the store being built (prepare saves the entity index this way)."""
-        return self._open().select(text)
+    def select(self, text: str, bindings: dict | None = None) -> Result:
+        """A SELECT over the store being built (prepare saves the entity index and the chain index this way)."""
+        return self._open().select(text, bindings)
 
     def close(self, flush: bool = True) -> None:
         """Write the store out and let it go, so that other processes can open the folder."""
