@@ -105,7 +105,7 @@ class KnowledgeBase:
         if saved is not None:
             import json
 
-            return EntityIndex.from_rows(json.loads(saved.read_text(encoding="utf-8")))
+            return EntityIndex.from_saved(json.loads(saved.read_text(encoding="utf-8")))
         return EntityIndex.from_rows(self.backend.select(INDEX_QUERY).rows)
 
     def resolve(self, name: str, param: str = "entity") -> str:

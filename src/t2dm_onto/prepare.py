@@ -48,7 +48,7 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
     from . import summaries as materialised
     from .inputs import check_input_file
     from .outputs import atomic_dir, refuse_overwriting_inputs
-    from .resolve import INDEX_QUERY
+    from .resolve import INDEX_QUERY, EntityIndex
     from .store.base import check_timeout
     from .store.oxigraph import PREPARED_INDEX, PREPARED_MARK, OxigraphBackend
 
@@ -63,7 +63,8 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
         store = backend.store
         store.optimize()
         rows = backend.select(INDEX_QUERY).rows
-        (tmp / PREPARED_INDEX).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        (tmp / PREPARED_INDEX).write_text(json.dumps(EntityIndex.from_rows(rows).saved(), ensure_ascii=False),
+                                          encoding="utf-8")
         mark = {"files": [str(p.resolve()) for p in files], "triples": len(store),
                 "data": materialised.data_hash(files)}
         store.flush()

@@ -17,6 +17,7 @@ from .errors import UnknownEntityError, UsageError
 from .namespaces import BASE, OBO, PREFIXES
 
 _STRIP = re.compile(r"[\s\-_‐‑–—·•]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # The class path sits in a subquery: Virtuoso 7 cannot compile a property path
 # joined with a UNION in one group (error SQ156); the answer is the same.
@@ -57,12 +58,23 @@ class EntityIndex:
             index.by_key.setdefault(normalise(name), set()).add(iri)
             index.names.setdefault(name, []).append(iri)
             if kind == "label":
-                lang = "zh" if re.search(r"[\u4e00-\u9fff]", name) else "en"
+                lang = "zh" if _HAN.search(name) else "en"
                 index.labels.setdefault(iri, {}).setdefault(lang, name)
         for iri in index.labels:
             local = iri[len(BASE):] if iri.startswith(BASE) else iri
             index.by_key.setdefault(normalise(local), set()).add(iri)
         return index
+
+    def saved(self) -> dict:
+        """The built index as JSON-ready data (what ``prepare`` stores): reading it skips normalising every name."""
+        return {"by_key": {k: sorted(v) for k, v in self.by_key.items()}, "labels": self.labels, "names": self.names}
+
+    @classmethod
+    def from_saved(cls, data: dict | list) -> EntityIndex:
+        """The index from :meth:`saved`'s data, or from the index query's rows (a store prepared before it)."""
+        if isinstance(data, list):
+            return cls.from_rows(data)
+        return cls({k: set(v) for k, v in data["by_key"].items()}, data["labels"], data["names"])
 
     def label(self, iri: str, lang: str = "en") -> str:
         labels = self.labels.get(iri, {})
