@@ -65,7 +65,50 @@ def sizes_and_stores(rows: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
     return sizes, stores
 
 
-def markdown(rows: list[dict[str, Any]], machine: dict[str, Any], before: list[dict[str, Any]] | None = None) -> str:
+def growth(points: list[tuple[int, float]]) -> float | None:
+    """Least-squares slope of log(time) against log(size): the exponent k in time ∝ size^k; None under two sizes."""
+    if len({n for n, _t in points}) < 2:
+        return None
+    xs, ys = [math.log(n) for n, _t in points], [math.log(t) for _n, t in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def not_run(rows: list[dict[str, Any]], machine: dict[str, Any], sizes: list[int], stores: list[str],
+            notes: dict[tuple[str, int], str]) -> dict[tuple[str, int], str]:
+    """Why each store × size without figures has none: a given note, else the memory it would need.
+
+    The memory is the peak RSS extrapolated along the slope between the two largest
+    sizes measured (below them the interpreter's fixed footprint flattens the
+    curve), compared with the machine's RAM.
+    """
+    measured = {(r["store"], r["size"]) for r in rows if "query" in r}
+    rss = defaultdict(list)
+    for r in rows:
+        if r.get("peak_rss_mb"):
+            rss[r["store"]].append((r["size"], r["peak_rss_mb"]))
+    out: dict[tuple[str, int], str] = {}
+    ram_mb = float(machine.get("memory_gb") or 0) * 1024
+    for store in stores:
+        for size in sizes:
+            if (store, size) in measured:
+                continue
+            why = notes.get((store, size), "not measured in this run")
+            pts = sorted(rss.get(store, []))[-2:]
+            k = growth(pts)
+            if k is not None:
+                n0, m0 = max(pts)
+                need = m0 * (size / n0) ** k
+                fits = "above" if ram_mb and need > ram_mb else "within"
+                why += (f"; peak RSS would be ≈ {need / 1024:,.1f} GB (measured {m0 / 1024:,.1f} GB at {n0:,}, "
+                        f"growing as size^{k:.2f}), {fits} the machine's {ram_mb / 1024:.0f} GB")
+            out[(store, size)] = why
+    return out
+
+
+def markdown(rows: list[dict[str, Any]], machine: dict[str, Any], before: list[dict[str, Any]] | None = None,
+             expected: list[int] | None = None, notes: dict[tuple[str, int], str] | None = None,
+             notes_text: list[str] | None = None) -> str:
     sizes, stores = sizes_and_stores(rows)
     queries = list(dict.fromkeys(r["query"] for r in rows if "query" in r))
     by = {(r["store"], r["size"], r["query"]): r for r in rows if "query" in r}
@@ -82,14 +125,31 @@ def markdown(rows: list[dict[str, Any]], machine: dict[str, Any], before: list[d
             "`benchmarks/synthetic.py` (seed 7). Times are medians in milliseconds through the toolkit "
             "(`KnowledgeBase.query`: name resolution, binding, the query, rows as Python values). "
             f"`timeout`: cut off ({cut}).", ""]
-    out += ["## Queries (median ms)", ""]
-    head = "| query | rows | " + " | ".join(f"{store} {size:,}" for size in sizes for store in stores) + " |"
-    out += [head, "|" + "---|" * (2 + len(sizes) * len(stores))]
+    missing = not_run(rows, machine, expected or sizes, stores, notes or {})
+    for size in sorted({*sizes, *(expected or [])}):
+        out += [f"## Queries at {size:,} claims (median ms)", "",
+                "| query | rows | " + " | ".join(stores) + " |", "|---|---|" + "---|" * len(stores)]
+        for q in queries:
+            rows_here = by.get((DEFAULT, size, q), by.get((PREPARED, size, q), {}))
+            count = rows_here.get("rows")
+            cells = [_cell(by.get((store, size, q))) or ("not run" if (store, size) in missing else "")
+                     for store in stores]
+            out.append(f"| {q} | {'–' if count is None else f'{count:,}'} | " + " | ".join(cells) + " |")
+        reasons = [f"{store}: {why}" for (store, n), why in missing.items() if n == size]
+        out += ["", *([f"Not run at this size: {'; '.join(reasons)}.", ""] if reasons else [])]
+    out += ["## Growth with size", "",
+            "The exponent k of time ∝ size^k: the least-squares slope of log(median ms) against log(claims) "
+            "over the sizes where the query finished (their number in brackets); 1 is linear, 0 flat "
+            "(an index lookup or a materialised answer).", "",
+            "| query | " + " | ".join(stores) + " |", "|---|" + "---|" * len(stores)]
     for q in queries:
-        rowcounts = [by.get((DEFAULT, s, q), {}).get("rows") for s in sizes]
-        counts = "/".join("–" if c is None else f"{c:,}" for c in rowcounts)
-        cells = [_cell(by.get((store, size, q))) for size in sizes for store in stores]
-        out.append(f"| {q} | {counts} | " + " | ".join(cells) + " |")
+        cells = []
+        for store in stores:
+            pts = [(n, by[(store, n, q)]["median_ms"]) for n in sizes
+                   if (store, n, q) in by and by[(store, n, q)]["status"] == "ok" and by[(store, n, q)]["median_ms"]]
+            k = growth(pts)
+            cells.append("–" if k is None else f"{k:.2f} ({len(pts)})")
+        out.append(f"| {q} | " + " | ".join(cells) + " |")
     out += ["", "Rows: the answer's size on the default store at each size, smallest first.", ""]
     out += ["## Load, memory, cold start", "",
             "| store | size | triples | load ms | prepare ms | peak RSS MB | cold CLI ms |", "|---|---|---|---|---|---|---|"]
@@ -101,15 +161,17 @@ def markdown(rows: list[dict[str, Any]], machine: dict[str, Any], before: list[d
             "entity index; `oxigraph-disk` opens a store prepared once by `t2dm-onto prepare` (its build time "
             "under *prepare*). Cold CLI: a new `t2dm-onto query mediators-increasing target=RANKL` process "
             "(`--with FILE`, `--store rdflib`, `--store-dir DIR` or `--endpoint URL`).", ""]
-    out += ["## Validation", "", "| method | size | ms | findings |", "|---|---|---|---|"]
-    for r in rows:
-        if "validation" in r:
-            shown = _ms(r.get("validate_ms")) if r.get("status") == "ok" else r.get("status")
-            out.append(f"| {r['validation']} | {r['size']:,} | {shown} | {r.get('findings', '–')} |")
+    checks = [r for r in rows if "validation" in r]
+    out += ["## Validation", ""] + (["| method | size | ms | findings |", "|---|---|---|---|"] if checks else
+                                   ["Not measured in this run (`run.py --no-validate`)."])
+    for r in checks:
+        shown = _ms(r.get("validate_ms")) if r.get("status") == "ok" else r.get("status")
+        out.append(f"| {r['validation']} | {r['size']:,} | {shown} | {r.get('findings', '–')} |")
     out += ["", "`sparql`: the shapes compiled to SPARQL on Oxigraph (`t2dm-onto validate`, the default); "
             "`sparql-incremental`: the same restricted to the last 100 claims and their entities (a curation "
             "edit); `pyshacl`: SHACL Core in pyshacl (`--engine pyshacl`); `hermit`: OWL 2 DL reasoning.", ""]
-    out += targets(rows)
+    out += targets(rows, machine)
+    out += [f"- {note}" for note in notes_text or []] + ([""] if notes_text else [])
     if before:
         out += compare(before, rows)
     return "\n".join(out) + "\n"
@@ -142,7 +204,7 @@ def compare(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[s
     return out
 
 
-def targets(rows: list[dict[str, Any]]) -> list[str]:
+def targets(rows: list[dict[str, Any]], machine: dict[str, Any] | None = None) -> list[str]:
     """The issue's targets, checked on the figures."""
     by = {(r["store"], r["size"], r["query"]): r for r in rows if "query" in r}
     sizes, stores = sizes_and_stores(rows)
@@ -166,6 +228,7 @@ def targets(rows: list[dict[str, Any]]) -> list[str]:
                    f"max {max(ratios):.2f}× over {len(ratios)} measurements.")
     if "rdflib" in stores:
         speedups, beaten = [], 0
+        cutoff = float((machine or {}).get("settings", {}).get("rdflib_timeout_s", 30))
         for (s, n, q), r in by.items():
             if s != "rdflib":
                 continue
@@ -176,11 +239,11 @@ def targets(rows: list[dict[str, Any]]) -> list[str]:
                 speedups.append(r["median_ms"] / ox["median_ms"])
             elif r["status"] == "timeout":
                 beaten += 1
-                speedups.append(30000 / ox["median_ms"])  # a lower bound
+                speedups.append(cutoff * 1000 / ox["median_ms"])  # a lower bound
         if speedups:
             geo = math.exp(statistics.fmean(math.log(x) for x in speedups))
             out.append(f"- Default store against rdflib: geometric mean speed-up ≥ {geo:,.0f}× over {len(speedups)} "
-                       f"query×size pairs ({beaten} rdflib timeouts counted at 30 s, a lower bound); "
+                       f"query×size pairs ({beaten} rdflib timeouts counted at {cutoff:g} s, a lower bound); "
                        f"smallest {min(speedups):.1f}×.")
     cold = [r for r in rows if "cold_cli_ms" in r and r["store"] == DEFAULT and r["size"] == 368]
     if cold:
@@ -234,13 +297,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--before", type=Path, action="append", default=[],
                     help="an earlier run's JSON: adds a before/after table at the largest common size")
     ap.add_argument("--out", type=Path, default=Path("docs/benchmarks"), help="folder for results.md and the plot")
+    ap.add_argument("--sizes", default="", help="sizes to give a table even if not run, e.g. 1000,10000,100000,1000000")
+    ap.add_argument("--not-run", action="append", default=[], metavar="STORE@SIZE=WHY",
+                    help="why a store was not run at a size (the memory it would need is added)")
+    ap.add_argument("--note", action="append", default=[], help="a remark on the run, listed under the targets")
     args = ap.parse_args(argv)
+    expected = [int(n) for n in args.sizes.split(",") if n.strip()]
+    notes = {}
+    for item in args.not_run:
+        where, _eq, why = item.partition("=")
+        store, _at, size = where.partition("@")
+        notes[(store, int(size))] = why
     rows, machine = load(args.json)
     args.out.mkdir(parents=True, exist_ok=True)
     from t2dm_onto.outputs import atomic_output, atomic_write
 
     before = load(args.before)[0] if args.before else None
-    atomic_write(args.out / "results.md", markdown(rows, machine, before))
+    atomic_write(args.out / "results.md", markdown(rows, machine, before, expected, notes, args.note))
     try:
         import matplotlib  # noqa: F401
     except ImportError:

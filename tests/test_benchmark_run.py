@@ -68,3 +68,25 @@ def test_validation_rows(rows):
 def test_server_rows(rows):
     server = [r for r in rows if r.get("store") == "oxigraph-server" and "query" in r]
     assert server and all(r["status"] == "ok" for r in server)
+
+
+def test_growth_is_the_log_log_slope():
+    from benchmarks.report import growth
+
+    assert growth([(10, 1.0), (100, 10.0), (1000, 100.0)]) == pytest.approx(1.0)
+    assert growth([(10, 5.0), (1000, 5.0)]) == pytest.approx(0.0)
+    assert growth([(10, 1.0), (100, 100.0)]) == pytest.approx(2.0)
+    assert growth([(10, 1.0)]) is None
+
+
+def test_the_report_gives_every_size_a_table_and_says_why_a_store_was_not_run(rows):
+    from benchmarks.report import markdown
+
+    machine = {**rows[0]["machine"], "memory_gb": 1}
+    text = markdown(rows[1:], machine, expected=[400, 4000000], notes={("oxigraph-disk", 4000000): "no time"})
+    assert "## Queries at 400 claims" in text and "## Queries at 4,000,000 claims" in text
+    assert "## Growth with size" in text
+    table = text.split("## Queries at 4,000,000 claims")[1].split("## ")[0]
+    assert "| not run |" in table and "oxigraph-disk: no time" in table
+    # one measured size gives no slope, so no memory estimate; the reason still stands
+    assert "not measured in this run" in table

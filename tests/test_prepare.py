@@ -19,6 +19,21 @@ def test_prepared_store_resolves_names_from_its_saved_index(prepared_store):
     assert kb.resolve("核因子κB受体活化因子配体") == "https://w3id.org/t2dm-onto/RANKL"
 
 
+def test_the_saved_index_is_the_index_built_from_the_rows(kb, prepared_store):
+    """prepare saves the built index (no name normalised at start-up); older stores saved the query's rows."""
+    import json
+
+    from t2dm_onto.catalog import internal
+    from t2dm_onto.resolve import EntityIndex
+    from t2dm_onto.store.disk import PREPARED_INDEX
+
+    saved = json.loads((prepared_store / PREPARED_INDEX).read_text(encoding="utf-8"))
+    assert isinstance(saved, dict)
+    rows = kb.sparql(internal("entity-index")).rows
+    built, read, old = EntityIndex.from_rows(rows), EntityIndex.from_saved(saved), EntityIndex.from_saved(rows)
+    assert read.by_key == built.by_key == old.by_key and read.labels == built.labels == old.labels
+
+
 def test_cli_queries_a_prepared_store(prepared_store, capsys):
     assert main(["query", "mediators-increasing", "target=RANKL", "--store-dir", str(prepared_store), "--format", "json"]) == 0
     assert "reactive oxygen species" in capsys.readouterr().out

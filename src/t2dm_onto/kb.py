@@ -147,7 +147,7 @@ class KnowledgeBase:
         if saved is not None:
             import json
 
-            return EntityIndex.from_rows(json.loads(saved.read_text(encoding="utf-8")))
+            return EntityIndex.from_saved(json.loads(saved.read_text(encoding="utf-8")))
         return EntityIndex.from_rows(self.backend.select(internal("entity-index")).rows)
 
     def resolve(self, name: str, param: str = "entity") -> str:

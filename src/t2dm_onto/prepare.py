@@ -27,6 +27,7 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
     from .catalog import internal
     from .inputs import check_input_file
     from .outputs import refuse_overwriting_inputs
+    from .resolve import EntityIndex
     from .store.base import check_timeout
     from .store.disk import PREPARED_INDEX, PREPARED_MARK, new_store
 
@@ -39,7 +40,8 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
         tmp = built.folder
         built.fill(files)
         rows = built.select(internal("entity-index")).rows
-        (tmp / PREPARED_INDEX).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        (tmp / PREPARED_INDEX).write_text(json.dumps(EntityIndex.from_rows(rows).saved(), ensure_ascii=False),
+                                          encoding="utf-8")
         mark = {"files": [str(p.resolve()) for p in files], "triples": built.triples(),
                 "data": materialised.data_hash(files)}
         chain_index.build(tmp, built, mark["data"])

@@ -17,6 +17,7 @@ from .errors import UnknownEntityError, UsageError
 from .namespaces import BASE, OBO, PREFIXES, t2dm_name
 
 _STRIP = re.compile(r"[\s\-_‐‑–—·•]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def normalise(text: str) -> str:
@@ -42,12 +43,26 @@ class EntityIndex:
             index.by_key.setdefault(normalise(name), set()).add(iri)
             index.names.setdefault(name, []).append(iri)
             if kind == "label":
-                lang = "zh" if re.search(r"[\u4e00-\u9fff]", name) else "en"
+                lang = "zh" if _HAN.search(name) else "en"
                 index.labels.setdefault(iri, {}).setdefault(lang, name)
         for iri in index.labels:
             local = t2dm_name(iri)
             index.by_key.setdefault(normalise(local), set()).add(iri)
         return index
+
+    def saved(self) -> dict:
+        """The built index as JSON-ready data (what ``prepare`` stores): reading it skips normalising every name.
+
+        Only what resolving and labelling read (``by_key``, ``labels``): a third less to parse at start-up.
+        """
+        return {"by_key": {k: sorted(v) for k, v in self.by_key.items()}, "labels": self.labels}
+
+    @classmethod
+    def from_saved(cls, data: dict | list) -> EntityIndex:
+        """The index from :meth:`saved`'s data, or from the index query's rows (a store prepared before it)."""
+        if isinstance(data, list):
+            return cls.from_rows(data)
+        return cls({k: set(v) for k, v in data["by_key"].items()}, data["labels"])
 
     def label(self, iri: str, lang: str = "en") -> str:
         labels = self.labels.get(iri, {})

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import CannedQuery, Catalog, Param
-from .namespaces import STUDY_TYPES
+from .namespaces import SECTIONS, STUDY_TYPES
 from .paging import Page
 from .store.base import Result
 
@@ -64,6 +64,8 @@ def _choices(param: Param) -> list[str] | None:
     """Every value a parameter can take, when they are few (a study type, a reference number); else None."""
     if param.kind == "study_type":
         return list(STUDY_TYPES)
+    if param.kind == "section":
+        return list(SECTIONS)
     span = param.int_range
     if span is not None and span[1] - span[0] < 100:
         return [str(n) for n in range(span[0], span[1] + 1)]
@@ -74,8 +76,8 @@ def variants(query: CannedQuery) -> list[dict[str, str]] | None:
     """The arguments ``query`` is materialised for, or None if it is not.
 
     A query with no required parameter: once, with its defaults. One whose only
-    required parameter takes few values (``claims-by-reference``, ``claims-by-study-type``):
-    once per value, the other parameters at their defaults.
+    required parameter takes few values (``claims-by-reference``, ``claims-by-study-type``,
+    ``claims-in-section``): once per value, the other parameters at their defaults.
     """
     required = [p for p in query.params if p.required]
     if not required:
@@ -163,6 +165,62 @@ def write(folder: Path, data: str, query: CannedQuery, lang: str, result: Result
     _file(folder, query.name, lang, "json", args).write_text(json.dumps(head) + "\n", encoding="utf-8")
 
 
+# -- per-value answers cut from the claims listing ---------------------------------
+#: The source of the per-value answers below: every claim, every filter open (its defaults).
+SOURCE = "claims"
+#: The queries whose per-value answers are cut from it (see :func:`_cut`).
+DERIVED = ("claims-in-section", "claims-by-reference", "claims-by-study-type")
+
+
+def _claims_with(rows: list[list[Any]], column: int, keep: Any) -> set[Any]:
+    """The claims (first column) having some row whose ``column`` satisfies ``keep``."""
+    return {row[0] for row in rows if row[column] is not None and keep(row[column])}
+
+
+def _cut(name: str, columns: list[str], rows: list[list[Any]], value: str) -> list[list[Any]] | None:
+    """The rows of ``name`` with its parameter at ``value``, from the rows of :data:`SOURCE`; None if not derivable.
+
+    The three queries share the claims query's columns and rows per claim (one per
+    study type); each keeps every row of the claims its filter admits, exactly as
+    its SPARQL filter does: the section or a subsection (``claims-in-section``,
+    the claims query's own body), a cited reference number (``references`` is
+    the comma-separated list of them), a study type among the claim's.
+    """
+    if name == "claims-in-section":
+        at = columns.index("claim_section")
+        return [r for r in rows if r[at] == value or str(r[at]).startswith(value + ".")]
+    if name == "claims-by-reference":
+        keep = _claims_with(rows, columns.index("references"), lambda refs: value in str(refs).split(","))
+    elif name == "claims-by-study-type":
+        keep = _claims_with(rows, columns.index("study"), lambda study: study == value)
+    else:
+        return None
+    return [r for r in rows if r[0] in keep]
+
+
+def _derive(folder: Path, data: str, query: CannedQuery, source: CannedQuery) -> bool:
+    """Write every variant of ``query`` cut from ``source``'s summaries in ``folder``; True if done.
+
+    One pass over the claims listing replaces a SPARQL query per value and language
+    (26 sections, 66 references, 7 study types): the per-value answers cost a
+    filter of rows already computed.
+    """
+    cases = variants(query) or []
+    summaries = {lang: lookup(folder, data, source, lang) for lang in LANGS}
+    if query.name not in DERIVED or not all(len(args) == 1 for args in cases) or not all(summaries.values()):
+        return False
+    for lang, summary in summaries.items():
+        if summary.columns[0] != "claim":
+            return False
+        with summary.rows_file.open("rb") as fh:
+            rows = [json.loads(line) for line in fh]
+        for args in cases:
+            cut = _cut(query.name, summary.columns, rows, next(iter(args.values())))
+            write(folder, data, query, lang,
+                  Result(list(summary.columns), [dict(zip(summary.columns, r, strict=True)) for r in cut]), args)
+    return True
+
+
 def _reuse(old: Path, new: Path, data: str, query: CannedQuery) -> bool:
     """Copy ``query``'s summaries from a previous store when both still match; True if copied."""
     cases = [(lang, args) for args in variants(query) or [] for lang in LANGS]
@@ -187,9 +245,12 @@ def build(location: Path, data: str, timeout: float, previous: Path | None = Non
     folder = location / FOLDER
     folder.mkdir(exist_ok=True)
     outcome: dict[str, str] = {}
-    for query in summarised(catalog):
+    for query in sorted(summarised(catalog), key=lambda q: q.name in DERIVED):  # the source first
         if previous is not None and _reuse(previous, folder, data, query):
             outcome[query.name] = "reused"
+            continue
+        if query.name in DERIVED and _derive(folder, data, query, catalog.get(SOURCE)):
+            outcome[query.name] = "built"
             continue
         cmd = [sys.executable, "-m", child, str(location), query.name]
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
