@@ -111,7 +111,7 @@ class Index:
     def view(self, lang: str) -> dict[str, tuple[str, list[Option], list[str]]]:
         """Per claim: its local id, its rows' contexts in ``lang`` and its references ("-" for none)."""
         if lang not in self._views:
-            self._views[lang] = {iri: (iri.rsplit("/claim/", 1)[-1], _options(c, self.labels[lang]), c[5] or ["-"])
+            self._views[lang] = {iri: (local_name(iri), _options(c, self.labels[lang]), c[5] or ["-"])
                                  for iri, c in self.claims.items()}
         return self._views[lang]
 

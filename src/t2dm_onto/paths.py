@@ -33,7 +33,7 @@ from itertools import combinations
 from pathlib import Path
 
 from .contexts import HUMAN_STUDY_TYPES, SCALARS
-from .namespaces import RELATIONS
+from .namespaces import BASE, RDFS, RELATIONS, XSD
 
 #: The causal relations and their signs: the only claims a chain is made of.
 CAUSAL: dict[str, int] = {name: spec["sign"] for name, spec in RELATIONS.items() if spec["causal"]}
@@ -232,8 +232,7 @@ def sparql(mode: str, n: int = SPARQL_HOPS) -> str:
         rows += ["  " + r for r in _references(i)]
     group = ("GROUP BY ?source_label ?source ?target_label ?target ?hops ?net_sign ?chain "
              + " ".join(f"?r{i}" for i in range(1, n + 1)) + " " + " ".join(f"?x{i}" for i in range(1, n)))
-    lines = ["PREFIX t2dm: <https://w3id.org/t2dm-onto/>", "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>",
-             "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>", "", *_select(n), "WHERE {", "  " + _DEFAULTS,
+    lines = [f"PREFIX t2dm: <{BASE}>", f"PREFIX rdfs: <{RDFS}>", f"PREFIX xsd: <{XSD}>", "", *_select(n), "WHERE {", "  " + _DEFAULTS,
              *inner, *rows, "}", group, "ORDER BY ?hops ?chain"]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 

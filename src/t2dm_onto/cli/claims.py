@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import EXIT_OK
 from ..formats import render
+from ..namespaces import local_name
 from .options import open_kb, store_options, write
 
 CLAIM_COLUMNS = ["id", "subject", "relation", "object", "aspect", "references", "section", "evidence",
@@ -36,7 +37,7 @@ def run_claims(args: argparse.Namespace) -> int:
         row: dict[str, Any] = dict(r)
         row["subject"], row["object"] = r["subject"]["label"], r["object"]["label"]
         row["references"] = ",".join(map(str, r["references"]))
-        row["id"] = r["id"].rsplit("/", 1)[-1] if args.format == "table" else r["id"]
+        row["id"] = local_name(r["id"]) if args.format == "table" else r["id"]
         rows.append(row)
     write(render(CLAIM_COLUMNS, rows, args.format, max_width=40))
     return EXIT_OK

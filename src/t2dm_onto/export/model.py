@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..model import MATCH_PREDICATES
-from ..namespaces import BASE, CLAIM, PREFERRED_PREFIX, REF, RELATIONS, local_name
+from ..namespaces import BASE, CLAIM, PREFERRED_PREFIX, REF, RELATIONS, local_name, t2dm_name
 
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
@@ -32,7 +32,7 @@ def own_curie(iri: str) -> str:
     """Our CURIE for an entity, claim or reference IRI: ``T2DMOP:RANKL``, ``T2DMOP:claim/S2_5_09``."""
     if not iri.startswith(BASE):
         raise InputError(f"{iri} is not a t2dm-onto IRI (expected it to start with {BASE}).")
-    return f"{PREFERRED_PREFIX}:{iri[len(BASE):]}"
+    return f"{PREFERRED_PREFIX}:{t2dm_name(iri)}"
 
 
 def sign_of(relation: str) -> int | None:
