@@ -45,10 +45,9 @@ STORES = ["rdflib", "store-dir", "endpoint", "endpoint-graph"]
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("prepared") / "store"
-    assert main(["prepare", str(out)]) == 0
-    return out
+def prepared(prepared_store) -> Path:
+    """The session's store made by `t2dm-onto prepare` (conftest)."""
+    return prepared_store
 
 
 @pytest.fixture(scope="module")
