@@ -128,6 +128,12 @@ def unwrapped_non_ascii(literals: list[tuple[str, str]]) -> list[str]:
             if not text.isascii() and not re.search(r"\bSTRDT\s*\(\s*$", before, re.IGNORECASE)]
 
 
+def sorted_top_over_10000(code: str) -> list[str]:
+    """Virtuoso 7 sorts at most 10,000 rows for ``ORDER BY ... LIMIT n`` (error SR353); an unbounded sort is fine."""
+    return [f"ORDER BY ... LIMIT {m.group(1)}: Virtuoso sorts at most 10,000 rows under a LIMIT"
+            for m in re.finditer(r"\bORDER\s+BY\b[^{}]*?\bLIMIT\s+(\d+)", code, re.IGNORECASE) if int(m.group(1)) > 10_000]
+
+
 #: trap name -> check of the code (comments dropped, literals emptied)
 CODE_CHECKS: dict[str, Callable[[str], list[str]]] = {
     "exists-in-bind": exists_in_bind,
@@ -135,6 +141,7 @@ CODE_CHECKS: dict[str, Callable[[str], list[str]]] = {
     "path-from-bind": path_from_bound_variable,
     "bind-after-grouped-subquery": bind_after_grouped_subquery,
     "nested-optional": nested_optional,
+    "sorted-top-over-10000": sorted_top_over_10000,
 }
 
 

@@ -52,6 +52,9 @@ TRAPS = {
     "nested-optional": (
         "SELECT * WHERE { ?c a ?t OPTIONAL { ?c <p> ?x OPTIONAL { ?x <q> ?y } } }",
         "SELECT * WHERE { ?c a ?t OPTIONAL { ?c <p> ?x } OPTIONAL { ?c <p> ?x . ?x <q> ?y } }"),
+    "sorted-top-over-10000": (
+        "SELECT ?c ?p WHERE { { SELECT ?c ?p WHERE { ?c <p> ?p } ORDER BY ?p LIMIT 1000000000 } }",
+        "SELECT ?c ?p WHERE { { SELECT ?c ?p WHERE { ?c <p> ?p } ORDER BY ?p } }"),
     "non-ascii-constant": (
         'SELECT (CONCAT(?a, "→", ?b) AS ?chain) WHERE { ?x <a> ?a ; <b> ?b }',
         'SELECT (CONCAT(?a, STRDT("→", xsd:string), ?b) AS ?chain) WHERE { ?x <a> ?a ; <b> ?b }'),
