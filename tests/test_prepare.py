@@ -20,18 +20,23 @@ def test_prepared_store_resolves_names_from_its_saved_index(prepared_store):
 
 
 def test_the_saved_index_is_the_index_built_from_the_rows(kb, prepared_store):
-    """prepare saves the built index (no name normalised at start-up); older stores saved the query's rows."""
-    import json
-
+    """prepare saves the built index (no name normalised at start-up), read back name by name from SQLite."""
     from t2dm_onto.catalog import internal
+    from t2dm_onto.errors import UnknownEntityError
     from t2dm_onto.resolve import EntityIndex
     from t2dm_onto.store.disk import PREPARED_INDEX
 
-    saved = json.loads((prepared_store / PREPARED_INDEX).read_text(encoding="utf-8"))
-    assert isinstance(saved, dict)
-    rows = kb.sparql(internal("entity-index")).rows
-    built, read, old = EntityIndex.from_rows(rows), EntityIndex.from_saved(saved), EntityIndex.from_saved(rows)
-    assert read.by_key == built.by_key == old.by_key and read.labels == built.labels == old.labels
+    built = EntityIndex.from_rows(kb.sparql(internal("entity-index")).rows)
+    read = EntityIndex.open(prepared_store / PREPARED_INDEX)
+    assert dict(read.by_key) == built.by_key and dict(read.labels) == built.labels
+    assert len(read.by_key) == len(built.by_key) > 500
+    for name in ("RANKL", "rankl", "核因子κB受体活化因子配体", "T2DMOP:RANKL", "advanced glycation end products"):
+        assert read.resolve(name) == built.resolve(name)
+    with pytest.raises(UnknownEntityError) as saved_error:
+        read.resolve("RANKLL")
+    with pytest.raises(UnknownEntityError) as built_error:
+        built.resolve("RANKLL")
+    assert str(saved_error.value) == str(built_error.value)
 
 
 def test_cli_queries_a_prepared_store(prepared_store, capsys):

@@ -145,9 +145,7 @@ class KnowledgeBase:
         """
         saved = getattr(self.backend, "index_file", None)
         if saved is not None:
-            import json
-
-            return EntityIndex.from_saved(json.loads(saved.read_text(encoding="utf-8")))
+            return EntityIndex.open(saved)
         return EntityIndex.from_rows(self.backend.select(internal("entity-index")).rows)
 
     def resolve(self, name: str, param: str = "entity") -> str:

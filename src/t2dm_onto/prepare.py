@@ -40,8 +40,7 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
         tmp = built.folder
         built.fill(files)
         rows = built.select(internal("entity-index")).rows
-        (tmp / PREPARED_INDEX).write_text(json.dumps(EntityIndex.from_rows(rows).saved(), ensure_ascii=False),
-                                          encoding="utf-8")
+        EntityIndex.from_rows(rows).write(tmp / PREPARED_INDEX)
         mark = {"files": [str(p.resolve()) for p in files], "triples": built.triples(),
                 "data": materialised.data_hash(files)}
         chain_index.build(tmp, built, mark["data"])

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import sqlite3
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import UnknownEntityError, UsageError
 from .namespaces import BASE, OBO, PREFIXES, t2dm_name
@@ -50,19 +53,31 @@ class EntityIndex:
             index.by_key.setdefault(normalise(local), set()).add(iri)
         return index
 
-    def saved(self) -> dict:
-        """The built index as JSON-ready data (what ``prepare`` stores): reading it skips normalising every name.
-
-        Only what resolving and labelling read (``by_key``, ``labels``): a third less to parse at start-up.
-        """
-        return {"by_key": {k: sorted(v) for k, v in self.by_key.items()}, "labels": self.labels}
+    def write(self, path: Path) -> None:
+        """Save the built index as an SQLite file (what ``prepare`` stores; see :meth:`open`)."""
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE name_key (key TEXT NOT NULL, iri TEXT NOT NULL)")
+            db.execute("CREATE TABLE label (iri TEXT NOT NULL, lang TEXT NOT NULL, label TEXT NOT NULL)")
+            db.executemany("INSERT INTO name_key VALUES (?, ?)",
+                           ((k, iri) for k in sorted(self.by_key) for iri in sorted(self.by_key[k])))
+            db.executemany("INSERT INTO label VALUES (?, ?, ?)",
+                           ((iri, lang, text) for iri in sorted(self.labels) for lang, text in self.labels[iri].items()))
+            db.execute("CREATE INDEX name_key_key ON name_key (key)")
+            db.execute("CREATE INDEX label_iri ON label (iri)")
+        db.close()
 
     @classmethod
-    def from_saved(cls, data: dict | list) -> EntityIndex:
-        """The index from :meth:`saved`'s data, or from the index query's rows (a store prepared before it)."""
-        if isinstance(data, list):
-            return cls.from_rows(data)
-        return cls({k: set(v) for k, v in data["by_key"].items()}, data["labels"])
+    def open(cls, path: Path) -> EntityIndex:
+        """The index :meth:`write` saved, read on demand: a name costs one indexed lookup, not a file parse.
+
+        On 10^5 claims the whole index (80,000 names) took 0.5 s to read at start-up;
+        a fresh process answering one query needs two or three of them.
+        """
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        return cls(_Table(db, "SELECT iri FROM name_key WHERE key = ?", "SELECT DISTINCT key FROM name_key",
+                          lambda rows: {r[0] for r in rows}),
+                   _Table(db, "SELECT lang, label FROM label WHERE iri = ?", "SELECT DISTINCT iri FROM label",
+                          lambda rows: dict(rows)))
 
     def label(self, iri: str, lang: str = "en") -> str:
         labels = self.labels.get(iri, {})
@@ -115,3 +130,22 @@ class EntityIndex:
         if sep and prefix.isalpha() and local and prefix.upper() in ("GO", "CHEBI", "CL", "UBERON", "MONDO", "DOID", "HP"):
             return f"{OBO}{prefix.upper()}_{local}"
         return None
+
+
+class _Table(Mapping):
+    """A read-only mapping over one SQLite lookup, so :class:`EntityIndex` reads a saved index as it reads dicts."""
+
+    def __init__(self, db: sqlite3.Connection, lookup: str, keys: str, value) -> None:
+        self._db, self._lookup, self._keys, self._value = db, lookup, keys, value
+
+    def __getitem__(self, key: str):
+        rows = self._db.execute(self._lookup, (key,)).fetchall()
+        if not rows:
+            raise KeyError(key)
+        return self._value(rows)
+
+    def __iter__(self) -> Iterator[str]:  # only suggestions for an unknown name walk every key
+        return (row[0] for row in self._db.execute(self._keys))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

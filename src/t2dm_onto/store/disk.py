@@ -25,7 +25,7 @@ from .oxigraph import OxigraphBackend
 #: The file ``t2dm-onto prepare`` writes into a prepared store: what it was built from.
 PREPARED_MARK = "t2dm-onto-store.json"
 #: The entity names a prepared store carries, so that resolving a name needs no index query.
-PREPARED_INDEX = "t2dm-onto-entity-index.json"
+PREPARED_INDEX = "t2dm-onto-entity-index.sqlite"
 
 
 class NewStore:
