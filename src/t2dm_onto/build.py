@@ -351,30 +351,56 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def outputs(root: Path) -> dict[Path, str]:
-    """Every generated file (path under ``root``) with its text: the ontology, its import module, and what
-    ``curation/schema.yaml`` writes (the shapes' generated regions, CURATION.md's tables, vocabulary.json),
-    and the SPARQL of the chain queries (:func:`t2dm_onto.paths.query_files`)."""
-    from .paths import query_files  # reads vocabulary.json: imported only when asked
-
+def _curated_outputs(root: Path) -> dict[Path, str]:
+    """The files written from the curation tables alone: the ontology, its import module, and what
+    ``curation/schema.yaml`` writes (the shapes' generated regions, CURATION.md's tables, vocabulary.json)."""
     cur = load(root)
     return {root / "ontology" / "t2dm_op.ttl": _render(cur), root / IMPORT_PATH: render_import(cur),
-            **schema_outputs.outputs(root, cur.schema, cur.mappings), **query_files(root / "queries")}
+            **schema_outputs.outputs(root, cur.schema, cur.mappings)}
+
+
+def _chain_queries(root: Path) -> dict[Path, str]:
+    """The SPARQL of the chain queries (:func:`t2dm_onto.paths.query_files`).
+
+    paths.py reads the relations' signs from vocabulary.json when imported, so the
+    builder asks for these only once that file is the one the schema gives.
+    """
+    from .paths import query_files
+
+    return query_files(root / "queries")
+
+
+def outputs(root: Path) -> dict[Path, str]:
+    """Every generated file (path under ``root``) with its text (see :func:`build`)."""
+    return {**_curated_outputs(root), **_chain_queries(root)}
 
 
 def build(root: Path, out: Path | None = None) -> Path:
-    """Rebuild the ontology file and its import module; returns the ontology's path."""
-    files = outputs(root)
+    """Rebuild the generated files; returns the ontology's path.
+
+    The files the curation tables give are written first, vocabulary.json among
+    them, so a stale or broken copy of it never decides the chain queries written
+    after them (the builder itself never reads it).
+    """
     target = out or root / "ontology" / "t2dm_op.ttl"
-    for path, text in files.items():
-        write_atomic(target if path.name == "t2dm_op.ttl" else path, text)
+    for files in (_curated_outputs, _chain_queries):
+        for path, text in files(root).items():
+            write_atomic(target if path.name == "t2dm_op.ttl" else path, text)
     return target
 
 
 def stale_outputs(root: Path) -> list[Path]:
-    """The generated files (see :func:`outputs`) that are missing or differ from what the curation tables give."""
-    return [path for path, text in outputs(root).items()
-            if not path.exists() or path.read_text(encoding="utf-8") != text]
+    """The generated files (see :func:`outputs`) that are missing or differ from what the curation tables give.
+
+    When vocabulary.json itself is stale, the chain queries are not compared: they
+    would be generated from the stale copy, and the check fails on it anyway.
+    """
+    curated = _curated_outputs(root)
+    stale = [path for path, text in curated.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
+    if any(path.name == "vocabulary.json" for path in stale):
+        return stale
+    return stale + [path for path, text in _chain_queries(root).items()
+                    if not path.exists() or path.read_text(encoding="utf-8") != text]
 
 
 if __name__ == "__main__":  # pragma: no cover
