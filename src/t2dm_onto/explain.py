@@ -27,7 +27,7 @@ from . import paths
 from .contexts import ClaimContext, agreement, consistent_claims
 from .errors import UsageError
 from .namespaces import local_name
-from .viz.model import ClaimGraph, Edge
+from .viz.model import Edge, MapGraph
 from .viz.style import display_width as _width
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class Chains:
     consistent_only: bool = False
 
 
-def find_chains(graph: ClaimGraph, source: str, target: str, max_hops: int = 4, lang: str = "en", *,
+def find_chains(graph: MapGraph, source: str, target: str, max_hops: int = 4, lang: str = "en", *,
                 consistent_context: bool = False) -> Chains:
     """Every causal chain of at most ``max_hops`` hops from ``source`` to ``target`` (IRIs).
 
@@ -107,12 +107,12 @@ def find_chains(graph: ClaimGraph, source: str, target: str, max_hops: int = 4, 
     return Chains(source, target, max_hops, found, capped, consistent_context)
 
 
-def claim_context(graph: ClaimGraph, cid: str) -> ClaimContext:
+def claim_context(graph: MapGraph, cid: str) -> ClaimContext:
     """What claim ``cid`` states of its population, sex, species, study type and sites."""
     return ClaimContext.of(graph.claims[cid])
 
 
-def _mark(graph: ClaimGraph, chain: Chain, only_consistent: bool) -> Chain | None:
+def _mark(graph: MapGraph, chain: Chain, only_consistent: bool) -> Chain | None:
     """The chain with its consistency flag; restricted to the fitting claims, or None, when only consistent ones count."""
     contexts = [[claim_context(graph, c) for c in e.claims] for e in chain.hops]
     level = agreement(contexts)
@@ -126,12 +126,12 @@ def _mark(graph: ClaimGraph, chain: Chain, only_consistent: bool) -> Chain | Non
     return Chain(hops, level)
 
 
-def context_text(graph: ClaimGraph, cid: str, lang: str = "en") -> str:
+def context_text(graph: MapGraph, cid: str, lang: str = "en") -> str:
     """A claim's stated context, e.g. ``T2DM patients, female, osteoblast`` ("" when it states none)."""
     return ", ".join(claim_context(graph, cid).facets(lambda s: _name(graph, s, lang)))
 
 
-def hop_contexts(graph: ClaimGraph, edge: Edge, lang: str = "en") -> list[str]:
+def hop_contexts(graph: MapGraph, edge: Edge, lang: str = "en") -> list[str]:
     """The distinct stated contexts of a hop's claims, in claim order."""
     out: list[str] = []
     for cid in edge.claims:
@@ -141,13 +141,13 @@ def hop_contexts(graph: ClaimGraph, edge: Edge, lang: str = "en") -> list[str]:
     return out
 
 
-def _name(graph: ClaimGraph, iri: str, lang: str) -> str:
+def _name(graph: MapGraph, iri: str, lang: str) -> str:
     """An entity's label, or its local name when it is not drawn (a site outside every claim's ends)."""
     return graph.nodes[iri].name(lang) if iri in graph.nodes else local_name(iri)
 
 
 # -- telling ------------------------------------------------------------------------
-def chain_line(graph: ClaimGraph, chain: Chain, lang: str = "en") -> str:
+def chain_line(graph: MapGraph, chain: Chain, lang: str = "en") -> str:
     """``a → b ↑ → c ↓ (net: decreases; 2 hops)``"""
     parts = [graph.nodes[chain.nodes[0]].name(lang)]
     for node, sign in zip(chain.nodes[1:], chain.signs(), strict=True):
@@ -171,7 +171,7 @@ def _refs(refs: list[int], lang: str) -> str:
     return ("参考文献 " if lang == "zh" else "refs ") + "[" + ",".join(map(str, refs)) + "]"
 
 
-def tell(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | None = 20, quotes: bool = True) -> str:
+def tell(graph: MapGraph, answer: Chains, *, lang: str = "en", limit: int | None = 20, quotes: bool = True) -> str:
     """The chains as text a person reads: the chain, then each hop's sign, claims, quotes and references."""
     src, tgt = graph.nodes[answer.source].name(lang), graph.nodes[answer.target].name(lang)
     total = len(answer.chains)
@@ -227,7 +227,7 @@ def tell(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | No
     return "\n".join(lines)
 
 
-def _context_line(graph: ClaimGraph, chain: Chain, lang: str) -> str:
+def _context_line(graph: MapGraph, chain: Chain, lang: str) -> str:
     """``⚠ contexts differ: hop 1 rat, in_vitro, osteoblast; hop 2 not stated; hop 3 T2DM patients``,
     or ``contexts agree where stated: ...`` when only some hops state one."""
     parts = []
@@ -241,7 +241,7 @@ def _context_line(graph: ClaimGraph, chain: Chain, lang: str) -> str:
     return lead + "; ".join(parts)
 
 
-def as_json(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int | None = None) -> dict[str, Any]:
+def as_json(graph: MapGraph, answer: Chains, *, lang: str = "en", limit: int | None = None) -> dict[str, Any]:
     """The chains as data (the ``--format json`` contract)."""
     def node(iri: str) -> dict[str, str]:
         n = graph.nodes[iri]
@@ -274,7 +274,7 @@ def as_json(graph: ClaimGraph, answer: Chains, *, lang: str = "en", limit: int |
 
 
 def explain(kb: KnowledgeBase, source: str, target: str, max_hops: int = 4, lang: str = "en", *,
-            consistent_context: bool = False) -> tuple[ClaimGraph, Chains]:
+            consistent_context: bool = False) -> tuple[MapGraph, Chains]:
     """The chains from the entity ``source`` names to the one ``target`` names, and the claim graph they run in.
 
     Names are resolved as query parameters are; an entity in no claim is a usage

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..namespaces import EVIDENCE_CODES, STUDY_TYPES, local_name
 from ..sections import SECTION_TITLES, section_key
-from ..viz.model import ClaimGraph
+from ..viz.model import MapGraph
 from ..viz.style import CATEGORY_ORDER
 
 STYLE = """
@@ -51,7 +51,7 @@ def esc(text: Any) -> str:
 class Site:
     """What the pages need: the graph, definitions, references, and where pyLODE anchored each IRI."""
 
-    graph: ClaimGraph
+    graph: MapGraph
     definitions: dict[str, str] = field(default_factory=dict)  # entity IRI -> definition
     members: dict[str, list[str]] = field(default_factory=dict)  # entity IRI -> member IRIs
     authors: dict[int, str] = field(default_factory=dict)  # reference number -> first author

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..errors import BackendError, MissingDependencyError
-from .model import ClaimGraph, Edge, Node
+from .model import Edge, MapGraph, Node
 from .style import (
     CATEGORY_ORDER,
     FONTS,
@@ -49,8 +49,8 @@ def node_id(node: Node, prefix: str = "") -> str:
     return f"{prefix}n_{node.id}"
 
 
-def edge_ids(graph: ClaimGraph, prefix: str = "") -> dict[tuple[str, str, str], str]:
-    """Stable edge ids, in the order :meth:`ClaimGraph.sorted_edges` gives."""
+def edge_ids(graph: MapGraph, prefix: str = "") -> dict[tuple[str, str, str], str]:
+    """Stable edge ids, in the order :meth:`MapGraph.sorted_edges` gives."""
     return {e.key: f"{prefix}e{i}" for i, e in enumerate(graph.sorted_edges())}
 
 
@@ -65,7 +65,7 @@ class DotOptions:
     fontsize: float = 11.0
 
 
-def _node_line(graph: ClaimGraph, node: Node, opts: DotOptions) -> str:
+def _node_line(graph: MapGraph, node: Node, opts: DotOptions) -> str:
     font = FONTS[opts.lang]
     attrs = node_style(node.category)
     category = graph.category_name(node.category, opts.lang)
@@ -85,7 +85,7 @@ def _node_line(graph: ClaimGraph, node: Node, opts: DotOptions) -> str:
     return f"  {quote(node_id(node, opts.prefix))} {_attrs(attrs)};"
 
 
-def _edge_line(graph: ClaimGraph, edge: Edge, eid: str, opts: DotOptions) -> str:
+def _edge_line(graph: MapGraph, edge: Edge, eid: str, opts: DotOptions) -> str:
     style = edge_style(edge.relation)
     refs = graph.refs(edge)
     statements = []
@@ -111,7 +111,7 @@ def _edge_line(graph: ClaimGraph, edge: Edge, eid: str, opts: DotOptions) -> str
     return f"  {quote(node_id(s, opts.prefix))} -> {quote(node_id(o, opts.prefix))} {_attrs(attrs)};"
 
 
-def to_dot(graph: ClaimGraph, opts: DotOptions | None = None) -> str:
+def to_dot(graph: MapGraph, opts: DotOptions | None = None) -> str:
     """The DOT text of one map (without legend), its title as a frameless cluster label."""
     opts = opts or DotOptions()
     font = FONTS[opts.lang]
@@ -129,7 +129,7 @@ def to_dot(graph: ClaimGraph, opts: DotOptions | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def legend_dot(graph: ClaimGraph, lang: str = "en", prefix: str = "legend_", fontsize: float = 10.0,
+def legend_dot(graph: MapGraph, lang: str = "en", prefix: str = "legend_", fontsize: float = 10.0,
                every: bool = False) -> str:
     """A legend for the categories and relations ``graph`` uses (or all of them with ``every``).
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dot import edge_ids, node_id
-from .model import ClaimGraph
+from .model import MapGraph
 
 if TYPE_CHECKING:
     from .render import Picture
@@ -54,7 +54,7 @@ def _claim_view(claim: dict[str, Any]) -> dict[str, Any]:
     return {k: claim.get(k) for k in keys}
 
 
-def page_data(parts: list[tuple[str, ClaimGraph]] | tuple[tuple[str, ClaimGraph], ...], lang: str = "en") -> dict:
+def page_data(parts: list[tuple[str, MapGraph]] | tuple[tuple[str, MapGraph], ...], lang: str = "en") -> dict:
     """The JSON the script reads, keyed by the SVG element ids of every drawn node and edge."""
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[str, dict[str, Any]] = {}

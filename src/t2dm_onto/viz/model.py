@@ -1,7 +1,7 @@
 """The claim graph as drawn: entities as nodes, claims merged into signed edges.
 
 Every picture, every explained chain and the documentation pages start from
-one :class:`ClaimGraph` made by :func:`load_graph` from the knowledge base's
+one :class:`MapGraph` made by :func:`load_graph` from the knowledge base's
 claim model (:attr:`KnowledgeBase.model <t2dm_onto.kb.KnowledgeBase.model>`,
 read from the store once). Cutting a piece out of it (around a focus entity, for a section, for
 the claims a canned query returns) is then plain Python, which is fast and
@@ -75,8 +75,12 @@ class Edge:
 
 
 @dataclass
-class ClaimGraph:
-    """Nodes, edges and the claims behind them, plus the labels a legend needs."""
+class MapGraph:
+    """Nodes, edges and the claims behind them, plus the labels a legend needs.
+
+    The drawn view of :class:`t2dm_onto.model.ClaimGraph` (built from it by
+    :func:`load_graph`): claims with the same ends and relation merged into one edge.
+    """
 
     nodes: dict[str, Node]
     edges: dict[tuple[str, str, str], Edge]
@@ -110,7 +114,7 @@ class ClaimGraph:
 
     # -- cutting --------------------------------------------------------------
     def restrict(self, keep: Callable[[dict[str, Any]], bool], *, title: str = "",
-                 focus: Iterable[str] = ()) -> ClaimGraph:
+                 focus: Iterable[str] = ()) -> MapGraph:
         """The graph of the claims ``keep`` accepts (edges re-merged, bare nodes dropped)."""
         edges: dict[tuple[str, str, str], Edge] = {}
         for edge in self.edges.values():
@@ -118,22 +122,22 @@ class ClaimGraph:
             if kept:
                 edges[edge.key] = Edge(edge.subject, edge.relation, edge.object, kept)
         used = {iri for e in edges.values() for iri in (e.subject, e.object)} | set(focus)
-        return ClaimGraph({i: n for i, n in self.nodes.items() if i in used}, edges,
+        return MapGraph({i: n for i, n in self.nodes.items() if i in used}, edges,
                           {k: v for k, v in self.claims.items() if any(k in e.claims for e in edges.values())},
                           self.category_labels, self.relation_labels, frozenset(focus), title)
 
-    def induced(self, iris: Iterable[str], *, title: str = "", focus: Iterable[str] = ()) -> ClaimGraph:
+    def induced(self, iris: Iterable[str], *, title: str = "", focus: Iterable[str] = ()) -> MapGraph:
         """The nodes ``iris`` and every edge between two of them."""
         keep = set(iris)
         edges = {k: e for k, e in self.edges.items() if e.subject in keep and e.object in keep}
         claim_ids = {c for e in edges.values() for c in e.claims}
-        return ClaimGraph({i: n for i, n in self.nodes.items() if i in keep}, edges,
+        return MapGraph({i: n for i, n in self.nodes.items() if i in keep}, edges,
                           {k: v for k, v in self.claims.items() if k in claim_ids},
                           self.category_labels, self.relation_labels, frozenset(focus), title)
 
 
-def load_graph(kb: KnowledgeBase) -> ClaimGraph:
-    """The whole knowledge base as a :class:`ClaimGraph`, from its claim model."""
+def load_graph(kb: KnowledgeBase) -> MapGraph:
+    """The whole knowledge base as a :class:`MapGraph`, from its claim model."""
     model = kb.model
     labels = {name: (en, zh or en) for name, (en, zh) in model.labels.items()}
     nodes = {
@@ -152,12 +156,12 @@ def load_graph(kb: KnowledgeBase) -> ClaimGraph:
         edges.setdefault(key, Edge(*key)).claims.append(claim.local)
     categories = {k: v for k, v in labels.items() if k not in RELATIONS}
     relations = {k: v for k, v in labels.items() if k in RELATIONS}
-    return ClaimGraph(nodes, edges, claims, categories, relations)
+    return MapGraph(nodes, edges, claims, categories, relations)
 
 
 # -- selections -----------------------------------------------------------------
-def focus_graph(graph: ClaimGraph, iri: str, *, depth: int = 1, direction: str = "both",
-                lang: str = "en") -> ClaimGraph:
+def focus_graph(graph: MapGraph, iri: str, *, depth: int = 1, direction: str = "both",
+                lang: str = "en") -> MapGraph:
     """Everything within ``depth`` edges of ``iri``.
 
     ``down`` follows causal edges from subject to object (what the focus
@@ -211,7 +215,7 @@ def focus_graph(graph: ClaimGraph, iri: str, *, depth: int = 1, direction: str =
     return sub
 
 
-def section_graph(graph: ClaimGraph, section: str, *, lang: str = "en") -> ClaimGraph:
+def section_graph(graph: MapGraph, section: str, *, lang: str = "en") -> MapGraph:
     """The claims made in ``section`` and its subsections."""
     from ..sections import section_title
 
@@ -237,8 +241,8 @@ def claim_ids_in(rows: Iterable[dict[str, Any]], known: Iterable[str]) -> list[s
     return found
 
 
-def query_graph(kb: KnowledgeBase, graph: ClaimGraph, name: str, params: dict[str, str], *,
-                lang: str = "en") -> ClaimGraph:
+def query_graph(kb: KnowledgeBase, graph: MapGraph, name: str, params: dict[str, str], *,
+                lang: str = "en") -> MapGraph:
     """The claims a canned query returns (from its claim columns)."""
     result = kb.query(name, lang=lang, **params)
     ids = set(claim_ids_in(result.rows, graph.claims))

@@ -10,7 +10,7 @@ order. The committed ``docs/overview.{svg,png}`` are made by
 from __future__ import annotations
 
 from ..sections import MECHANISM_SECTIONS
-from .model import ClaimGraph, section_graph
+from .model import MapGraph, section_graph
 from .render import Picture
 
 #: panels per row: three keeps the picture about as wide as it is tall.
@@ -22,7 +22,7 @@ def panel_prefix(section: str) -> str:
     return "s" + section.replace(".", "_") + "_"
 
 
-def overview_picture(graph: ClaimGraph, lang: str = "en") -> Picture:
+def overview_picture(graph: MapGraph, lang: str = "en") -> Picture:
     """Panels for sections 2.1–2.9 in reading order, with a legend of every category and relation they use."""
     parts = tuple((panel_prefix(s), section_graph(graph, s, lang=lang)) for s in MECHANISM_SECTIONS)
     title = "2型糖尿病合并骨质疏松症的发病机制" if lang == "zh" else "How type 2 diabetes leads to osteoporosis"

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import MissingDependencyError, UsageError
 from ..outputs import atomic_write, check_output_path
 from .dot import CJK_FONT_HINT, DotOptions, cjk_font_available, draw, legend_dot, to_dot
-from .model import ClaimGraph
+from .model import MapGraph
 
 FORMATS = ("svg", "png", "html", "dot")
 RANKDIRS = ("LR", "TB")
@@ -24,7 +24,7 @@ RANKDIRS = ("LR", "TB")
 class Picture:
     """What to draw: panels (id prefix, graph) and how."""
 
-    parts: tuple[tuple[str, ClaimGraph], ...]
+    parts: tuple[tuple[str, MapGraph], ...]
     lang: str = "en"
     rankdir: str = "LR"
     legend: bool = True
@@ -34,12 +34,12 @@ class Picture:
     title: str = ""  # of the page; each panel keeps its own title
 
     @classmethod
-    def single(cls, graph: ClaimGraph, *, lang: str = "en", rankdir: str = "LR", legend: bool = True) -> Picture:
+    def single(cls, graph: MapGraph, *, lang: str = "en", rankdir: str = "LR", legend: bool = True) -> Picture:
         if rankdir not in RANKDIRS:
             raise UsageError(f"layout direction must be one of {', '.join(RANKDIRS)}, not {rankdir!r}.")
         return cls((("", graph),), lang=lang, rankdir=rankdir, legend=legend, title=graph.title)
 
-    def union(self) -> ClaimGraph:
+    def union(self) -> MapGraph:
         """All panels' nodes and edges in one graph (for the legend)."""
         first = self.parts[0][1]
         nodes, edges, claims = {}, {}, {}
@@ -47,7 +47,7 @@ class Picture:
             nodes.update(g.nodes)
             edges.update(g.edges)
             claims.update(g.claims)
-        return ClaimGraph(nodes, edges, claims, first.category_labels, first.relation_labels)
+        return MapGraph(nodes, edges, claims, first.category_labels, first.relation_labels)
 
     def dot_texts(self) -> list[str]:
         texts = [to_dot(g, DotOptions(lang=self.lang, rankdir=self.rankdir, prefix=prefix, fontsize=self.fontsize))
