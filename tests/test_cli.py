@@ -24,6 +24,20 @@ def test_main_job():
     assert "reactive oxygen species" in proc.stdout and "interleukin 6" in proc.stdout
 
 
+def test_parameters_may_follow_options():
+    """`query NAME -f json key=value` gives what `query NAME key=value -f json` gives; a stray option is still refused."""
+    before = run("query", "mediators-increasing", "target=RANKL", "--lang", "zh", "-f", "json")
+    after = run("query", "mediators-increasing", "--lang", "zh", "-f", "json", "target=RANKL")
+    assert before.returncode == after.returncode == 0 and before.stdout == after.stdout and "活性氧" in after.stdout
+    paged = run("query", "conflicts", "-f", "json", "limit=2")
+    assert paged.returncode == 0 and len(json.loads(paged.stdout)) == 2
+    for stray in (["--bogus"], ["-x"], ["notaparam"]):
+        proc = run("query", "conflicts", "-f", "json", *stray)
+        assert proc.returncode == 2 and "unrecognized arguments" in proc.stderr and not proc.stdout
+    proc = run("stats", "-f", "json", "limit=2")  # only commands with key=value parameters take them
+    assert proc.returncode == 2 and "unrecognized arguments: limit=2" in proc.stderr
+
+
 def test_list():
     proc = run("query", "--list")
     assert proc.returncode == 0 and "causal-paths" in proc.stdout and "drug-bone-effects" in proc.stdout

@@ -39,10 +39,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_param(word: str) -> bool:
+    key, sep, _ = word.partition("=")
+    return bool(sep and key) and not word.startswith("-")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            # key=value words after an option (`query conflicts -f json limit=10`): argparse stops
+            # filling a positional list at the first option, so such words come back unparsed
+            if isinstance(getattr(args, "params", None), list) and all(_is_param(w) for w in extra):
+                args.params += extra
+            else:
+                parser.parse_args(argv)  # the usual "unrecognized arguments" message and exit 2
     except SystemExit as exc:  # argparse already printed its message
         return int(exc.code or 0) and EXIT_USAGE
     if not args.command:
