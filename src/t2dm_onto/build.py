@@ -370,11 +370,6 @@ def _chain_queries(root: Path) -> dict[Path, str]:
     return query_files(root / "queries")
 
 
-def outputs(root: Path) -> dict[Path, str]:
-    """Every generated file (path under ``root``) with its text (see :func:`build`)."""
-    return {**_curated_outputs(root), **_chain_queries(root)}
-
-
 def build(root: Path, out: Path | None = None) -> Path:
     """Rebuild the generated files; returns the ontology's path.
 
@@ -390,7 +385,7 @@ def build(root: Path, out: Path | None = None) -> Path:
 
 
 def stale_outputs(root: Path) -> list[Path]:
-    """The generated files (see :func:`outputs`) that are missing or differ from what the curation tables give.
+    """The generated files (see :func:`build`) that are missing or differ from what the curation tables give.
 
     When vocabulary.json itself is stale, the chain queries are not compared: they
     would be generated from the stale copy, and the check fails on it anyway.

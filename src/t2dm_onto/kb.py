@@ -247,17 +247,18 @@ class KnowledgeBase:
         on a prepared store, a query is read from its materialised answer when the
         store has one for this data and this query (:mod:`t2dm_onto.summaries`).
         """
-        from . import chain_index, summaries
         from .paging import take_page
 
         canned = self.catalog.get(query_name)
         params = dict(params)
         page = take_page(canned, params)
         bindings = self.bindings(canned, params, lang)
-        if (chains := chain_index.answer(self.backend, canned, bindings)) is not None:
-            return chains  # a chain query on a prepared store with its adjacency index
         folder = getattr(self.backend, "summaries", None)
-        if folder is not None:
+        if folder is not None:  # a prepared store: its chain index and materialised answers come first
+            from . import chain_index, summaries  # paths.py and the index code: not on the default store's path
+
+            if (chains := chain_index.answer(self.backend, canned, bindings)) is not None:
+                return chains
             given = {k: bindings[k].value for k, v in params.items() if v not in (None, "") and bindings[k]}
             stored = (summaries.lookup(folder, getattr(self.backend, "data_hash", None), canned, lang, given)
                       if summaries.materialised_for(canned, given) else None)

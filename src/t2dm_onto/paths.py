@@ -291,23 +291,29 @@ def sign(chain: Chain) -> int:
     return net
 
 
+def hops_from(start: str, neighbours: Callable[[str], Iterable[str]], limit: int) -> dict[str, int]:
+    """Each node reachable from ``start`` in at most ``limit`` steps of ``neighbours``, with its distance
+    (breadth first). Chains and the maps' neighbourhoods both cut the graph this way."""
+    dist = {start: 0}
+    queue = deque([start])
+    while queue:
+        here = queue.popleft()
+        if dist[here] == limit:
+            continue
+        for nxt in neighbours(here):
+            if nxt not in dist:
+                dist[nxt] = dist[here] + 1
+                queue.append(nxt)
+    return dist
+
+
 def _distances(out: Mapping[str, Sequence[Key]], target: str, max_hops: int) -> dict[str, int]:
     """Hops from each node to ``target``, up to ``max_hops`` (a breadth-first pass backwards)."""
     into: dict[str, list[str]] = {}
     for hops in out.values():
         for s, _r, o in hops:
             into.setdefault(o, []).append(s)
-    dist = {target: 0}
-    queue = deque([target])
-    while queue:
-        here = queue.popleft()
-        if dist[here] == max_hops:
-            continue
-        for prev in into.get(here, ()):
-            if prev not in dist:
-                dist[prev] = dist[here] + 1
-                queue.append(prev)
-    return dist
+    return hops_from(target, lambda node: into.get(node, ()), max_hops)
 
 
 def walk(out: Mapping[str, Sequence[Key]], source: str, target: str, max_hops: int,

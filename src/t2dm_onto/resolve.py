@@ -36,7 +36,6 @@ class EntityIndex:
 
     by_key: dict[str, set[str]] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # iri -> {"en": .., "zh": ..}
-    names: dict[str, list[str]] = field(default_factory=dict)  # display name -> iris
 
     @classmethod
     def from_rows(cls, rows: list[dict]) -> EntityIndex:
@@ -44,7 +43,6 @@ class EntityIndex:
         for row in rows:
             iri, name, kind = row["e"], str(row["name"]), row["kind"]
             index.by_key.setdefault(normalise(name), set()).add(iri)
-            index.names.setdefault(name, []).append(iri)
             if kind == "label":
                 lang = "zh" if _HAN.search(name) else "en"
                 index.labels.setdefault(iri, {}).setdefault(lang, name)

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(getattr(args, "params", None), list) and all(_is_param(w) for w in extra):
                 args.params += extra
             else:
-                parser.parse_args(argv)  # the usual "unrecognized arguments" message and exit 2
+                parser.error(f"unrecognized arguments: {' '.join(extra)}")  # argparse's own message, exit 2
     except SystemExit as exc:  # argparse already printed its message
         return int(exc.code or 0) and EXIT_USAGE
     if not args.command:

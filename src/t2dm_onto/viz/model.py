@@ -14,13 +14,13 @@ the picture shows one arrow, the click on it shows all the sentences behind it.
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..namespaces import CLAIM, RELATIONS, local_name
+from ..paths import hops_from
 from ..sections import SECTION_TITLES, in_section
 
 if TYPE_CHECKING:
@@ -185,16 +185,7 @@ def focus_graph(graph: MapGraph, iri: str, *, depth: int = 1, direction: str = "
             out.setdefault(e.subject, []).append(e.object)
         if backward:
             back.setdefault(e.object, []).append(e.subject)
-    seen = {iri: 0}
-    queue = deque([iri])
-    while queue:
-        here = queue.popleft()
-        if seen[here] == depth:
-            continue
-        for nxt in (*out.get(here, ()), *back.get(here, ())):
-            if nxt not in seen:
-                seen[nxt] = seen[here] + 1
-                queue.append(nxt)
+    seen = hops_from(iri, lambda here: (*out.get(here, ()), *back.get(here, ())), depth)
     if len(seen) == 1:
         which = {"up": "upstream ", "down": "downstream ", "both": ""}[direction]
         raise UsageError(f"{graph.nodes[iri].name(lang)} has no {which}edges to draw; try --direction both.")
