@@ -36,6 +36,7 @@ class EntityIndex:
 
     by_key: dict[str, set[str]] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # iri -> {"en": .., "zh": ..}
+    names: dict[str, list[str]] = field(default_factory=dict)  # display name -> iris (built from rows only)
 
     @classmethod
     def from_rows(cls, rows: list[dict]) -> EntityIndex:
@@ -43,6 +44,7 @@ class EntityIndex:
         for row in rows:
             iri, name, kind = row["e"], str(row["name"]), row["kind"]
             index.by_key.setdefault(normalise(name), set()).add(iri)
+            index.names.setdefault(name, []).append(iri)
             if kind == "label":
                 lang = "zh" if _HAN.search(name) else "en"
                 index.labels.setdefault(iri, {}).setdefault(lang, name)
