@@ -4,13 +4,16 @@ Where the time went (10^5 claims, the example ``term=GO:0001503``, 5,046 claims)
 the walk itself is cheap, but the SPARQL walks up from each of the 20,000 entities
 under ``t2dm:Entity`` to test whether it lies under the term (1.3 s), then reads
 every reached claim's cells, labels and statement from disk and sorts them
-(0.5-1 s), all before a page can be cut. ``t2dm-onto prepare`` therefore saves,
-beside the store, an SQLite file (:func:`build`) with every claim's cells of that
-query (its rows per language, each with its rank in the query's order), which
-claims name which entity, and the set of classes under ``t2dm:Entity``. A query
+(0.5-1 s), all before a page can be cut; reading a label from the on-disk store
+costs about 0.1 ms, so even the few hundred labels of the match texts add tens
+of milliseconds. ``t2dm-onto prepare`` therefore saves, beside the store, an
+SQLite file (:func:`build`) with every claim's cells of that query (its rows per
+language, each with its rank in the query's order), which claims name which
+entity, every label, and the set of classes under ``t2dm:Entity``. A query
 (:func:`answer`) then runs only the walk in SPARQL (``queries/internal/under-matches.rq``:
-the same match text, walking down from the term, a few milliseconds), and takes
-the claims, their rows and their order from the index: only the page's rows are read.
+walking down from the term, no labels, milliseconds), builds the match texts
+with the saved labels, and takes the claims, their rows and their order from
+the index: only the page's rows are read.
 
 The rows are the SPARQL's, cell for cell, in its order. ``claims-under.rq``
 concatenates ``matched_via`` from a sub-SELECT ordered by the match text (so
@@ -46,7 +49,7 @@ from .terms import Term
 
 #: Inside a prepared store.
 FILE = "t2dm-onto-under.sqlite"
-FORMAT = 1
+FORMAT = 2
 #: The query answered from the index.
 QUERY = "claims-under"
 LANGS = ("en", "zh")
@@ -70,8 +73,9 @@ def _key(cells: tuple[Any, ...]) -> tuple[tuple[int, str], ...]:
     return tuple((0, "") if v is None else (1, v) for v in cells)
 
 
-def _rows(store: Any) -> dict[str, list[tuple[int, tuple[Any, ...]]]] | None:
-    """Per language, every claim's distinct rows (claim number, cells in :data:`_ORDER`); None if not indexable."""
+def _rows(store: Any) -> dict[str, Any] | None:
+    """Per language, every claim's distinct rows (claim number, cells in :data:`_ORDER`); also the claims'
+    subjects and objects and every label; None if not indexable."""
     claims = store.select(internal("under-claims")).rows
     aspect_rows = store.select(internal("under-aspects")).rows
     if not (_one_kind(claims) and _one_kind(aspect_rows, "http://www.w3.org/2001/XMLSchema#string@")):
@@ -80,11 +84,12 @@ def _rows(store: Any) -> dict[str, list[tuple[int, tuple[Any, ...]]]] | None:
     for row in aspect_rows:
         aspects.setdefault(row["c"], []).append(row["aspect"])
     number: dict[str, int] = {}
-    out: dict[str, list[tuple[int, tuple[Any, ...]]]] = {}
+    out: dict[str, Any] = {"labels": []}
     for lang in LANGS:
         labels: dict[str, list[str]] = {}
         for row in store.select(internal("labels-in"), {"lang": Term.literal(lang)}).rows:
             labels.setdefault(row["x"], []).append(row["l"])
+            out["labels"].append((lang, row["x"], row["l"]))
         seen: set[tuple[int, tuple[Any, ...]]] = set()
         for row in claims:
             n = number.setdefault(row["c"], len(number))
@@ -94,7 +99,7 @@ def _rows(store: Any) -> dict[str, list[tuple[int, tuple[Any, ...]]]] | None:
                         seen.add((n, (row["claim"], subject_label, row["relation_name"], object_label, aspect,
                                       row["claim_section"], row["statement"])))
         out[lang] = list(seen)
-    if any(not isinstance(v, str) for rows in out.values() for _n, cells in rows for v in cells if v is not None):
+    if any(not isinstance(v, str) for lang in LANGS for _n, cells in out[lang] for v in cells if v is not None):
         return None
     out["claims"] = [(number[row["c"]], (row["subject"], row["object"])) for row in claims]
     return out
@@ -120,33 +125,49 @@ def build(location: Path, store: Any, data: str, query: CannedQuery) -> bool:
         return False
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        db.execute("CREATE TABLE classes (iri TEXT PRIMARY KEY)")
-        db.execute("CREATE TABLE links (entity TEXT NOT NULL, claim INTEGER NOT NULL)")
-        db.execute("CREATE TABLE rows (lang TEXT NOT NULL, claim INTEGER NOT NULL, rank INTEGER NOT NULL, "
-                   "cells TEXT NOT NULL)")
+        db.execute("CREATE TABLE classes (iri TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute("CREATE TABLE reach (lang TEXT, entity TEXT, ranks TEXT NOT NULL, PRIMARY KEY (lang, entity)) "
+                   "WITHOUT ROWID")
+        db.execute("CREATE TABLE cells (lang TEXT, rank INTEGER, cells TEXT NOT NULL, PRIMARY KEY (lang, rank)) "
+                   "WITHOUT ROWID")
+        db.execute("CREATE TABLE labels (lang TEXT NOT NULL, node TEXT NOT NULL, label TEXT NOT NULL)")
+        db.executemany("INSERT INTO labels VALUES (?, ?, ?)", rows["labels"])
         db.executemany("INSERT OR IGNORE INTO classes VALUES (?)",
                        ((r["hit"],) for r in store.select(internal("under-classes")).rows))
-        db.executemany("INSERT INTO links VALUES (?, ?)",
-                       sorted({(e, n) for n, pair in rows["claims"] for e in pair}))
         for lang in LANGS:
-            db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", _ranked(lang, rows[lang]))
-        db.execute("CREATE INDEX links_entity ON links (entity)")
-        db.execute("CREATE INDEX rows_claim ON rows (lang, claim)")
-        db.execute("CREATE INDEX rows_rank ON rows (lang, rank)")
+            ranked = _ranked(rows[lang])
+            db.executemany("INSERT OR IGNORE INTO cells VALUES (?, ?, ?)",
+                           ((lang, rank, json.dumps(cells, ensure_ascii=False)) for _n, rank, cells in ranked))
+            db.executemany("INSERT INTO reach VALUES (?, ?, ?)", _reach(lang, ranked, rows["claims"]))
+        db.execute("CREATE INDEX labels_node ON labels (lang, node)")
         db.executemany("INSERT INTO meta VALUES (?, ?)",
                        [("format", str(FORMAT)), ("data", data), ("rule", rule_hash(query))])
     db.close()
     return True
 
 
-def _ranked(lang: str, rows: list[tuple[int, tuple[Any, ...]]]):
-    """The rows with their dense rank in the query's order (equal cells, equal rank)."""
-    ordered = sorted(rows, key=lambda r: _key(r[1]))
+def _ranked(rows: list[tuple[int, tuple[Any, ...]]]) -> list[tuple[int, int, tuple[Any, ...]]]:
+    """The rows (claim number, dense rank in the query's order, cells): equal cells, equal rank."""
+    out = []
     rank, last = -1, None
-    for n, cells in ordered:
+    for n, cells in sorted(rows, key=lambda r: _key(r[1])):
         if cells != last:
             rank, last = rank + 1, cells
-        yield lang, n, rank, json.dumps(cells, ensure_ascii=False)
+        out.append((n, rank, cells))
+    return out
+
+
+def _reach(lang: str, ranked: list[tuple[int, int, tuple[Any, ...]]], claims: list[tuple[int, tuple[str, str]]]):
+    """Per entity, the ranks of the rows of every claim that names it (as subject or object), as JSON."""
+    ranks: dict[int, list[int]] = {}
+    for n, rank, _cells in ranked:
+        ranks.setdefault(n, []).append(rank)
+    per_entity: dict[str, set[int]] = {}
+    for n, pair in claims:
+        for entity in pair:
+            per_entity.setdefault(entity, set()).update(ranks.get(n, ()))
+    for entity in sorted(per_entity):
+        yield lang, entity, json.dumps(sorted(per_entity[entity]))
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -187,19 +208,21 @@ def answer(backend: Any, query: CannedQuery, bindings: dict[str, Term | None], p
     if db is None:
         return None
     lang = bindings["lang"].value
-    matches = _matches(db, backend.select(internal("under-matches"),
-                                          {"lang": bindings["lang"], "term": bindings["term"]}).rows)
-    per_claim: dict[int, set[str]] = {}
-    for entity, claim in _many(db, "SELECT entity, claim FROM links WHERE entity IN (SELECT value FROM json_each(?))",
-                               (), list(matches)):
-        per_claim.setdefault(claim, set()).update(matches[entity])
-    groups: dict[int, set[str]] = {}
-    for claim, rank in _many(db, "SELECT claim, rank FROM rows WHERE lang = ? AND claim IN "
-                             "(SELECT value FROM json_each(?))", (lang,), list(per_claim)):
-        groups.setdefault(rank, set()).update(per_claim[claim])
+    matches = _matches(db, lang, backend.select(internal("under-matches"), {"term": bindings["term"]}).rows)
+    if matches is None:
+        return None
+    groups: dict[int, set[str]] = {}  # rank -> the match texts of the claims behind it
+    for entity, ranks in _many(db, "SELECT entity, ranks FROM reach WHERE lang = ? AND entity IN "
+                               "(SELECT value FROM json_each(?))", (lang,), list(matches)):
+        found = matches[entity]
+        for rank in json.loads(ranks):
+            if rank in groups:
+                groups[rank].update(found)
+            else:
+                groups[rank] = set(found)
     order = sorted(groups)
     ranks = page.cut(order)
-    cells = dict(_many(db, "SELECT rank, cells FROM rows WHERE lang = ? AND rank IN (SELECT value FROM json_each(?))",
+    cells = dict(_many(db, "SELECT rank, cells FROM cells WHERE lang = ? AND rank IN (SELECT value FROM json_each(?))",
                        (lang,), ranks))
     rows = []
     for rank in ranks:
@@ -209,13 +232,29 @@ def answer(backend: Any, query: CannedQuery, bindings: dict[str, Term | None], p
     return Result(list(COLUMNS), rows, total=len(order), offset=page.offset)
 
 
-def _matches(db: sqlite3.Connection, rows: list[dict[str, Any]]) -> dict[str, set[str]]:
-    """Each reached entity's match texts: every first-branch row, and the second branch's under ``t2dm:Entity``."""
+def _matches(db: sqlite3.Connection, lang: str, rows: list[dict[str, Any]]) -> dict[str, set[str]] | None:
+    """Each reached entity's match texts in ``lang``: "entity label[ < hit label]" and the walk's ``?ext``.
+
+    Every first-branch row counts, and the second branch's where the hit is under
+    ``t2dm:Entity``; an entity or hit without a label in ``lang`` gives none, as the
+    query's label patterns. None (then SPARQL answers) if some ``?ext`` is unbound.
+    """
     candidates = sorted({r["hit"] for r in rows if r["branch"] != 1})
     ours = {iri for (iri,) in _many(db, "SELECT iri FROM classes WHERE iri IN (SELECT value FROM json_each(?))",
                                     (), candidates)}
+    kept = [r for r in rows if r["branch"] == 1 or r["hit"] in ours]
+    if any(r["ext"] is None for r in kept):
+        return None
+    labels: dict[str, list[str]] = {}
+    for node, label in _many(db, "SELECT node, label FROM labels WHERE lang = ? AND node IN "
+                             "(SELECT value FROM json_each(?))", (lang,),
+                             sorted({r[k] for r in kept for k in ("hit", "entity")})):
+        labels.setdefault(node, []).append(label)
     out: dict[str, set[str]] = {}
-    for r in rows:
-        if r["branch"] == 1 or r["hit"] in ours:
-            out.setdefault(r["entity"], set()).add(r["match"])
+    for r in kept:
+        entity, hit = r["entity"], r["hit"]
+        for hit_label in labels.get(hit, ()):
+            via = f" < {hit_label}" if hit != entity else ""
+            for entity_label in labels.get(entity, ()):
+                out.setdefault(entity, set()).add(entity_label + via + r["ext"])
     return out
