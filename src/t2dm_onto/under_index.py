@@ -13,25 +13,33 @@ entity, every label, and the set of classes under ``t2dm:Entity``. A query
 (:func:`answer`) then runs only the walk in SPARQL (``queries/internal/under-matches.rq``:
 walking down from the term, no labels, milliseconds), builds the match texts
 with the saved labels, and takes the claims, their rows and their order from
-the index: only the page's rows are read.
+the index: only the page's rows are read. Measured on 10^5 claims (load 8-9 on
+2 cores): the first page of ``term=GO:0001503`` in 20 ms, a page at offset 3000
+in 48 ms (the SPARQL: 4 s), a fresh process's first answer in 0.17 s; the index
+takes 55 s to build and 99 MB.
 
 The rows are the SPARQL's, cell for cell, in its order. ``claims-under.rq``
 concatenates ``matched_via`` from a sub-SELECT ordered by the match text (so
 Oxigraph lists them sorted; here: ``sorted``) and orders its rows by every cell,
-so no two rows tie; the rank saved per row is that order without ``matched_via``,
-which, being one per claim, only breaks ties between claims with identical cells.
-The walk runs on the store the query runs on, so whatever ontologies that store
-holds are walked; the index only says which claims name the entities reached and
-what their rows are. A test compares both on the review and a synthetic graph.
+so no two rows tie; the rank saved per row is that order without ``matched_via``
+(equal cells, equal rank: one row of the answer, as the query's GROUP BY makes
+it), and ``matched_via`` is the sorted union of the match texts of the claims
+behind it. The walk (which classes lie under the term, through the matches and
+subclass paths) runs in SPARQL on the store itself; the index supplies what
+depends on the data alone: the classes under ``t2dm:Entity``, labels, claims
+and rows. Tests (tests/test_under_index.py) compare both on the review, with and
+without external ontology fragments in the store, and on a synthetic graph.
 
 Used only when it belongs to the same data and the same query: its header records
 the content hash of the files the store was built from (as :mod:`t2dm_onto.summaries`
 does) and a hash of the query's SPARQL and of the internal queries above; on a
 mismatch, on a store without the file, or when the data hold cells the index
 cannot group and order as SPARQL does (sections, statements or aspects of more
-than one kind of literal: :func:`_one_kind`), the query runs from SPARQL. A prepared store holds
-exactly the files it was built from (``--store-dir`` loads no linked ontology
-beside it), so the set of classes under ``t2dm:Entity`` it saves is the store's.
+than one kind of literal: :func:`_one_kind`), the query runs from SPARQL. A
+prepared store holds exactly the files it was built from (``--store-dir`` loads
+no linked ontology beside it, even with ``--links``), so what the index saves is
+what the store holds; only the prepared backend (``summaries`` and ``data_hash``
+set by :func:`t2dm_onto.store.disk.open_prepared`) is answered from it.
 """
 
 from __future__ import annotations
