@@ -254,11 +254,14 @@ class KnowledgeBase:
         page = take_page(canned, params)
         bindings = self.bindings(canned, params, lang)
         folder = getattr(self.backend, "summaries", None)
-        if folder is not None:  # a prepared store: its chain index and materialised answers come first
-            from . import chain_index, summaries  # paths.py and the index code: not on the default store's path
+        if folder is not None:  # a prepared store: its indexes and materialised answers come first
+            # paths.py and the index code: not on the default store's path
+            from . import chain_index, summaries, under_index
 
             if (chains := chain_index.answer(self.backend, canned, bindings)) is not None:
                 return chains
+            if (under := under_index.answer(self.backend, canned, bindings, page)) is not None:
+                return under
             given = {k: bindings[k].value for k, v in params.items() if v not in (None, "") and bindings[k]}
             stored = (summaries.lookup(folder, getattr(self.backend, "data_hash", None), canned, lang, given)
                       if summaries.materialised_for(canned, given) else None)

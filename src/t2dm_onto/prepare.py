@@ -22,9 +22,9 @@ from pathlib import Path
 
 def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_timeout: float = 300.0) -> dict:
     """Load ``files`` into a new on-disk store at ``directory``; returns what the store's mark file records."""
-    from . import chain_index
+    from . import chain_index, under_index
     from . import summaries as materialised
-    from .catalog import internal
+    from .catalog import Catalog, internal
     from .inputs import check_input_file
     from .outputs import refuse_overwriting_inputs
     from .resolve import EntityIndex
@@ -44,6 +44,7 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
         mark = {"files": [str(p.resolve()) for p in files], "triples": built.triples(),
                 "data": materialised.data_hash(files)}
         chain_index.build(tmp, built, mark["data"])
+        under_index.build(tmp, built, mark["data"], Catalog().get(under_index.QUERY))
         built.close()  # the summaries are answered by child processes that open the store themselves
         (tmp / PREPARED_MARK).write_text(json.dumps(mark, indent=1) + "\n", encoding="utf-8")
         if summaries:
