@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("presentation", ("views", "viz", "docs_site", "explain", "export", "serve", "validate", "build",
                       "schema_outputs", "sparql_forms", "query_help", "prepare")),
     ("api", ("kb",)),
-    ("model", ("model", "paths", "catalog", "resolve", "contexts", "paging", "summaries", "chain_index",
+    ("model", ("model", "paths", "catalog", "resolve", "contexts", "paging", "summaries", "complications", "chain_index",
                "coverage", "curation", "schema", "link")),
     ("store", ("store",)),
     ("base", ("rdfio", "vocabulary", "namespaces", "errors", "terms", "turtle", "curies", "resources",
