@@ -15,8 +15,10 @@ its header records the content hash of the files the store was built from (as
 the store's mark does) and a hash of the query's SPARQL, so a store rebuilt
 from changed files, or a toolkit whose query changed, answers from SPARQL until
 the summary is rebuilt; ``prepare`` reuses a previous store's summaries whose
-two hashes still match. Each is computed in its own process, stopped after a
-time limit (the store cannot cancel a query), and then left out.
+two hashes still match. Each is computed in its own process (two at once on
+two cores), stopped after a time limit (the store cannot cancel a query), and
+then left out. One is computed in Python rather than by its SPARQL, with the
+same rows: ``complications-affecting-bone`` (:mod:`t2dm_onto.complications`).
 """
 
 from __future__ import annotations
