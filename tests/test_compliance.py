@@ -71,14 +71,6 @@ SLOW = {"virtuoso-graph", "virtuoso-union"}
 BACKEND_PARAMS = [pytest.param(name, marks=[pytest.mark.slow] if name in SLOW else [], id=name) for name in BACKENDS]
 
 
-#: Listing queries whose page a backend may cut elsewhere, and why. The weaker property (same
-#: total, same length, every row in the whole answer) is still checked for them.
-TIED_PAGES = {
-    "complications-affecting-bone": "its ORDER BY leaves rows that differ only in ?claims tied, and rdflib and "
-    "Virtuoso 7 order such ties otherwise than Oxigraph, so their page boundary falls between other rows",
-}
-
-
 @pytest.fixture(scope="module")
 def rdflib_kb():
     # rdflib needs more than the default 30 s on a loaded 2-core machine for the largest queries
@@ -130,10 +122,6 @@ def test_same_rows_as_embedded_oxigraph(kb, other, backend, name, args, lang):
     expected = kb.query(name, lang=lang, **args)
     assert len(expected) > 0, f"{name}{args}: no rows to compare"
     got = other.query(name, lang=lang, **args)
-    if paged and name in TIED_PAGES and _answer(got) != _answer(expected):
-        assert (len(got), got.total, got.offset) == (len(expected), expected.total, expected.offset)
-        assert set(_normalise(got)[1]) <= set(_normalise(whole)[1])
-        pytest.xfail(TIED_PAGES[name])
     assert _answer(got) == _answer(expected)
 
 
