@@ -12,6 +12,8 @@ import re
 
 import pytest
 
+from t2dm_onto.namespaces import RDFS, T2DM
+
 _WS = re.compile(r"\s+")
 
 
@@ -92,3 +94,145 @@ def test_a_class_without_claims_of_its_own_collects_its_members(rows):
 
 def test_every_drug_row_is_tested(rows):
     assert set(rows) == {c[0] for c in CASES}
+
+
+# -- the rule, recomputed in Python on a synthetic graph ---------------------------------------
+#: Enough claims for synthetic drug classes judged by their own claims and by their members' (10^3 has none).
+SYNTHETIC_CLAIMS = 3000
+HUMAN_STUDIES = ("human_observational", "clinical_study", "randomised_controlled_trial", "meta_analysis")
+
+
+class _Graph:
+    """The triples of some files as subject -> predicate -> values, read without SPARQL."""
+
+    def __init__(self, files) -> None:
+        import pyoxigraph as ox
+
+        self.out: dict = {}
+        self.children: dict = {}
+        for f in files:
+            for t in ox.parse(path=str(f)):
+                self.out.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
+                if t.predicate.value == RDFS + "subClassOf":
+                    self.children.setdefault(t.object, set()).add(t.subject)
+
+    def values(self, node, prop: str) -> list:
+        return self.out.get(node, {}).get(T2DM + prop if "#" not in prop else prop, [])
+
+    def below(self, node) -> set:
+        """Every class under ``node`` (rdfs:subClassOf+)."""
+        seen, todo = set(), [node]
+        while todo:
+            for child in self.children.get(todo.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    todo.append(child)
+        return seen
+
+
+def _kind(study_type, species, population) -> str:
+    """The header's rule: which evidence a claim is (study type, species, population; not_stated counts as absent)."""
+    if study_type == "mixed":
+        return "both"
+    if study_type in ("in_vitro", "cell_line", "animal") or (species or "human") != "human":
+        return "animal_or_cells"
+    if population or species == "human" or study_type in HUMAN_STUDIES:
+        return "human"
+    return "not_stated"
+
+
+def _word(protective: int, harmful: int, neutral: int) -> str:
+    if neutral == 0 and harmful == 0:
+        return "protective"
+    if neutral == 0 and protective == 0:
+        return "harmful"
+    return "neutral" if protective == 0 and harmful == 0 else "mixed"
+
+
+def _stated(g: _Graph, claim, prop: str) -> list:
+    return [v.value for v in g.values(claim, prop) if v.value != "not_stated"] or [None]
+
+
+def _bone_claims(g: _Graph) -> dict:
+    """subject -> [(claim, effect)]: claims on an entity with a bone polarity whose relation has a sign."""
+    out: dict = {}
+    for claim, props in g.out.items():
+        for s in props.get(T2DM + "has_subject", []):
+            for r in props.get(T2DM + "has_relation", []):
+                for o in props.get(T2DM + "has_object", []):
+                    for p in g.values(o, "bone_polarity"):
+                        for sign in g.values(r, "sign_value"):
+                            out.setdefault(s, []).append((claim, int(sign.value) * int(p.value)))
+    return out
+
+
+def _expected_row(g: _Graph, drug, claims: list, basis: str, lang: str) -> dict:
+    words = {1: "protective", -1: "harmful", 0: "neutral"}
+    by_sign: dict = {w: set() for w in words.values()}
+    human: dict = {w: set() for w in words.values()}
+    other: dict = {w: set() for w in words.values()}
+    studies, refs = set(), set()
+    for claim, effect in claims:
+        word = words[(effect > 0) - (effect < 0)]
+        by_sign[word].add(claim)
+        for st in _stated(g, claim, "study_type"):
+            studies.add(st or "")
+            for sp in _stated(g, claim, "species"):
+                for pop in _stated(g, claim, "population"):
+                    kind = _kind(st, sp, pop)
+                    if kind in ("human", "both"):
+                        human[word].add(claim)
+                    if kind in ("animal_or_cells", "both"):
+                        other[word].add(claim)
+        refs |= {str(n.value) for ref in g.values(claim, "cites") for n in g.values(ref, "reference_number")} or {""}
+    counts = [len(by_sign[w]) for w in words.values()]
+    evidence = [_word(*(len(e[w]) for w in words.values())) if any(e.values()) else "" for e in (human, other)]
+    label = next(v.value for v in g.values(drug, RDFS + "label") if v.language == lang)
+    return {"drug_label": label, "drug": drug.value, "effect": _word(*counts), "basis": basis,
+            "protective": counts[0], "harmful": counts[1], "neutral": counts[2],
+            "in_humans": evidence[0], "in_animals_or_cells": evidence[1],
+            "study_types": sorted(studies - {""}), "references": sorted(refs - {""}),
+            "claims": sorted(c.value.rsplit("/", 1)[-1] for c, _ in claims)}
+
+
+def expected_rows(g: _Graph, lang: str) -> list[dict]:
+    """The documented rule: a class's own bone claims, else all its members'; ordered by effect and label."""
+    import pyoxigraph as ox
+
+    bone = _bone_claims(g)
+    rows = []
+    for drug in g.below(ox.NamedNode(T2DM + "AntidiabeticDrug")):
+        if any(v.value == "true" for v in g.values(drug, "is_category")):
+            continue
+        own = bone.get(drug, [])
+        members = [c for m in g.below(drug) for c in bone.get(m, [])]
+        if own or members:
+            rows.append(_expected_row(g, drug, own or members, "own claims" if own else "members' claims", lang))
+    return sorted(rows, key=lambda r: (r["effect"], r["drug_label"]))
+
+
+def _comparable(row: dict) -> dict:
+    """A row with its concatenated columns as sorted lists (SPARQL leaves GROUP_CONCAT's order open)."""
+    split = {"study_types": ", ", "references": ",", "claims": ","}
+    return {k: sorted(x for x in v.split(split[k]) if x) if k in split else v for k, v in row.items()}
+
+
+@pytest.fixture(scope="module")
+def synthetic_graph(tmp_path_factory):
+    from benchmarks.synthetic import generate
+    from t2dm_onto.resources import import_file
+
+    path = generate(tmp_path_factory.mktemp("drug-bone-effects") / "kb.nt", SYNTHETIC_CLAIMS)
+    return path, _Graph([path, import_file()])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_rows_are_the_documented_rule_on_a_synthetic_graph(synthetic_graph, lang):
+    from t2dm_onto import KnowledgeBase
+
+    path, graph = synthetic_graph
+    expected = expected_rows(graph, lang)
+    rows = [_comparable(r) for r in KnowledgeBase(ontology=path).query("drug-bone-effects", lang=lang)]
+    assert rows == expected
+    # the graph exercises both bases and synthetic classes, not only the review's drugs
+    assert {"own claims", "members' claims"} <= {r["basis"] for r in rows if "SYN_" in r["drug"]}
