@@ -8,11 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 FORMATS = ("table", "json", "csv", "tsv", "markdown")
+_ASCII = re.compile("[\x00-\x7f]+")
 
 
 def _cell(value: Any) -> str:
@@ -28,7 +30,15 @@ def _cell(value: Any) -> str:
 
 
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    """Display columns: ASCII characters are one wide, so only the others are looked up
+    (a 1,251-row chain table spent 0.3 s here when every character was)."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(_char_width(ch) - 1 for ch in _ASCII.sub("", text))
+
+
+def _char_width(ch: str) -> int:
+    return 1 if ch < "\x80" else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def _pad(text: str, width: int) -> str:
@@ -38,13 +48,14 @@ def _pad(text: str, width: int) -> str:
 def _truncate(text: str, limit: int) -> str:
     if _width(text) <= limit:
         return text
-    out, used = "", 0
-    for ch in text:
-        w = _width(ch)
-        if used + w > limit - 1:
-            break
-        out, used = out + ch, used + w
-    return out + "…"
+    if text.isascii():
+        return text[:limit - 1] + "…"
+    used = 0
+    for end, ch in enumerate(text):
+        used += _char_width(ch)
+        if used > limit - 1:
+            return text[:end] + "…"
+    return text + "…"  # not reached: the text is wider than the limit
 
 
 def render(columns: Sequence[str], rows: Sequence[dict[str, Any]], fmt: str = "table", max_width: int = 60) -> str:
