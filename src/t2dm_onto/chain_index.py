@@ -65,7 +65,7 @@ from .terms import Term
 
 #: Inside a prepared store.
 FILE = "t2dm-onto-chains.sqlite"
-FORMAT = 3
+FORMAT = 4
 #: The queries answered from the index (both walk back from their target).
 ROUTED = ("mediators-increasing", "mediators-decreasing")
 LANGS = ("en", "zh")
@@ -135,7 +135,7 @@ def _write(path: Path, head: dict[str, str], hops: dict[paths.Key, list[Claim]],
         # (each source counts its labels in the language: one row per label, none without)
         db.execute("CREATE TABLE fan (o TEXT NOT NULL, lang TEXT NOT NULL, plus INTEGER NOT NULL,"
                    " minus INTEGER NOT NULL, PRIMARY KEY (o, lang)) WITHOUT ROWID")
-        db.execute("CREATE INDEX hop_ends ON hop (o, s)")
+        db.execute("CREATE INDEX hop_from ON hop (s)")
         db.executemany("INSERT INTO meta VALUES (?, ?)", head.items())
         db.executemany("INSERT INTO hop VALUES (?, ?, ?, ?, ?)",
                        ((o, pos, key[0], key[1], json.dumps(hops[key], ensure_ascii=False))
@@ -177,6 +177,8 @@ class Index:
         self._data: dict[str, Claim] = {}
         self._labels: dict[str, dict[str, list[str]]] = {}
         self._views: dict[tuple[str, str], tuple[str, list[Option], list[str]]] = {}
+        self._fans: dict[str, dict[str, tuple[int, int]]] = {}
+        self._outs: dict[str, dict[str, list[str]]] = {}
         self.back: Mapping[str, list[paths.Key]] = _Back(self)
 
     def into(self, node: str) -> list[paths.Key]:
@@ -222,17 +224,31 @@ class Index:
             self._views[(lang, claim)] = found
         return found
 
-    def fan(self, node: str, lang: str) -> tuple[int, int]:
-        """The hops into ``node`` weighted by their sources' labels in ``lang``: (positive, negative)."""
-        row = self._db.execute("SELECT plus, minus FROM fan WHERE o = ? AND lang = ?", (node, lang)).fetchone()
-        return (row[0], row[1]) if row else (0, 0)
+    def fans(self, nodes: Iterable[str], lang: str) -> dict[str, tuple[int, int]]:
+        """Per node: the hops into it weighted by their sources' labels in ``lang``, (positive, negative).
 
-    def relations(self, source: str, node: str) -> list[str]:
-        """The relations of the hops from ``source`` into ``node``."""
-        known = self._into.get(node)
-        if known is not None:
-            return [key[1] for key in known if key[0] == source]
-        return [r for (r,) in self._db.execute("SELECT r FROM hop WHERE o = ? AND s = ?", (node, source))]
+        Read in batches and kept: counting a level asks for thousands of nodes at once.
+        """
+        known = self._fans.setdefault(lang, {})
+        missing = [n for n in dict.fromkeys(nodes) if n not in known]
+        for at in range(0, len(missing), 500):
+            batch = missing[at:at + 500]
+            known.update((n, (0, 0)) for n in batch)
+            marks = ",".join("?" * len(batch))
+            for o, plus, minus in self._db.execute(
+                    f"SELECT o, plus, minus FROM fan WHERE lang = ? AND o IN ({marks})", (lang, *batch)):
+                known[o] = (plus, minus)
+        return known
+
+    def outs(self, node: str) -> dict[str, list[str]]:
+        """The hops out of ``node``: per node they lead into, their relations."""
+        found = self._outs.get(node)
+        if found is None:
+            found = {}
+            for o, r in self._db.execute("SELECT o, r FROM hop WHERE s = ?", (node,)):
+                found.setdefault(o, []).append(r)
+            self._outs[node] = found
+        return found
 
     def targets(self) -> list[str]:
         """Every node a causal hop leads into."""
@@ -374,15 +390,16 @@ def _count_next(index: Index, lang: str, suffixes: list[_Suffix], want: int | No
     already on the chain, times the rows of the suffix itself.
     """
     total = 0
+    fans = index.fans((first for first, *_rest in suffixes), lang)
     for first, _pos, _path, nodes, net in suffixes:
         m = _mult(index, lang, nodes)
         if not m:
             continue
         need = None if want is None else want * net
-        plus, minus = index.fan(first, lang)
+        plus, minus = fans[first]
         fit = plus + minus if need is None else plus if need > 0 else minus
         for node in nodes - {first}:
-            for relation in index.relations(node, first):
+            for relation in index.outs(node).get(first, ()):
                 if need is None or paths.CAUSAL[relation] == need:
                     fit -= len(index.labels(lang, node))
         total += m * fit
