@@ -548,7 +548,8 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                     with oxigraph_server(path, workdir) as (url, server_load_ms, proc):
                         spec["endpoint"] = url
                         result = run_worker(spec, args.load_timeout, 2 * (args.query_timeout + args.budget))
-                        cold = cold_cli(["--endpoint", url], runs=3 if size <= 10000 else 1)
+                        cold = cold_cli(["--endpoint", url, "--timeout", str(int(args.cold_timeout))],
+                                        runs=3 if size <= 10000 else 1, timeout=args.cold_timeout)
                         peak = _peak_rss_mb(proc.pid)
                         result["load_ms"] = server_load_ms + result.get("load_ms", 0)
                 except (RuntimeError, subprocess.CalledProcessError) as exc:
