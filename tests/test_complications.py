@@ -50,11 +50,11 @@ claim:Z2 t2dm:has_subject t2dm:XMed3 ; t2dm:has_relation t2dm:increases ; t2dm:h
 def _compare(kb: KnowledgeBase, langs=("en", "zh")) -> int:
     """Assert the Python rows == the SPARQL rows in each language; returns the number of rows compared."""
     query = kb.catalog.get(complications.QUERY)
-    graph = complications.read(kb.backend)
+    graph = complications.read(kb.sparql)
     compared = 0
     for lang in langs:
         want = kb.backend.select(query.sparql, kb.bindings(query, {}, lang))
-        got = complications.rows(graph, complications.labels(kb.backend, lang))
+        got = complications.rows(graph, complications.labels(kb.sparql, lang))
         assert want.columns == complications.COLUMNS
         assert got == [[row[c] for c in want.columns] for row in want.rows], lang
         compared += len(got)

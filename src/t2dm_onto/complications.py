@@ -22,12 +22,13 @@ review (both languages) and on synthetic graphs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .catalog import internal
 from .namespaces import BASE
+from .store.base import Result
 from .terms import Term
 
 #: The canned query these rows answer.
@@ -51,16 +52,20 @@ class Graph:
     polarity: dict[str, list[Any]]  # bone outcome -> its t2dm:bone_polarity values
 
 
-def read(store: Any) -> Graph:
-    """The graph of ``store`` (anything with ``select``), from the internal queries."""
-    complications = [row["complication"] for row in store.select(internal("complication-sources")).rows]
+#: How the rows are read: ``KnowledgeBase.sparql`` (a query's text and its bindings to a Result).
+Select = Callable[..., Result]
+
+
+def read(select: Select) -> Graph:
+    """The graph the internal queries read through ``select`` (``KnowledgeBase.sparql``)."""
+    complications = [row["complication"] for row in select(internal("complication-sources")).rows]
     out: dict[str, list[tuple[str, str, str]]] = {}
-    for row in store.select(internal("complication-claims")).rows:
+    for row in select(internal("complication-claims")).rows:
         out.setdefault(row["s"], []).append((row["c"], row["r"], row["o"]))
     signs: dict[str, list[Any]] = {}
     causal: set[str] = set()
     polarity: dict[str, list[Any]] = {}
-    for row in store.select(internal("complication-terms")).rows:
+    for row in select(internal("complication-terms")).rows:
         if row["sign"] is not None:
             signs.setdefault(row["x"], []).append(row["sign"])
         elif row["polarity"] is not None:
@@ -70,10 +75,10 @@ def read(store: Any) -> Graph:
     return Graph(complications, out, signs, causal, polarity)
 
 
-def labels(store: Any, lang: str) -> dict[str, list[str]]:
+def labels(select: Select, lang: str) -> dict[str, list[str]]:
     """Each node's labels in ``lang`` (``LANG(?l) = ?lang``, as the query's label joins filter)."""
     found: dict[str, list[str]] = {}
-    for row in store.select(internal("labels-in"), {"lang": Term.literal(lang)}).rows:
+    for row in select(internal("labels-in"), {"lang": Term.literal(lang)}).rows:
         found.setdefault(row["x"], []).append(row["l"])
     return found
 

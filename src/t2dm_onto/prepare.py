@@ -73,9 +73,9 @@ def materialise_one(location: Path, name: str) -> None:
     data = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))["data"]
     query = kb.catalog.get(name)
     if name == complications.QUERY:  # its rows joined in Python: 1.9 million at 10^5, ~400 s per language in SPARQL
-        graph = complications.read(kb.backend)
+        graph = complications.read(kb.sparql)
         for lang in LANGS:
-            rows = complications.rows(graph, complications.labels(kb.backend, lang))
+            rows = complications.rows(graph, complications.labels(kb.sparql, lang))
             write_rows(location / FOLDER, data, query, lang, complications.COLUMNS, rows)
         return
     for args in variants(query) or []:
