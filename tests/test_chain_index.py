@@ -107,21 +107,30 @@ def _pages(n: int) -> list[Page]:
     return [Page(), Page(0, 1000), Page(0, 1), Page(0, 3), Page(2, 5), Page(max(n - 1, 0), 3), Page(n + 5, 10)]
 
 
-def _compare_pages(index, targets: list[str], hops: tuple[int, ...], langs=("en", "zh")) -> int:
-    """Assert a page built level by level == the same slice of the whole answer, total included."""
+def _compare_pages(index, targets: list[str], hops: tuple[int, ...], langs=("en", "zh"),
+                   consistent=(False, True)) -> int:
+    """Assert a page built level by level == the same slice of the whole answer, total included.
+
+    Each ask is also made with its source bound: to the first row's source, to the
+    last row's, and to an entity with no chain into the target.
+    """
     checked = 0
     for target in targets:
         for want_sign in (1, -1):
             for lang in langs:
                 for transitive, max_hops in [(False, 3), *((True, h) for h in hops)]:
-                    p = {"lang": lang, "target": target, "want_sign": want_sign, "transitive": transitive,
-                         "max_hops": max_hops, "consistent_context": False, "source": None}
-                    whole = chain_index.rows(index, p)
-                    for page in _pages(len(whole)):
-                        got = chain_index.page(index, p, page)
-                        assert got is not None
-                        assert got == (page.cut(whole), len(whole)), (target, want_sign, lang, max_hops, page)
-                        checked += 1
+                    for fitting in consistent:
+                        p = {"lang": lang, "target": target, "want_sign": want_sign, "transitive": transitive,
+                             "max_hops": max_hops, "consistent_context": fitting, "source": None}
+                        whole = chain_index.rows(index, p)
+                        sources = {whole[0]["source"], whole[-1]["source"], target} if whole else {target}
+                        for source in (None, *sorted(sources)):
+                            ask = {**p, "source": source}
+                            answer = whole if source is None else chain_index.rows(index, ask)
+                            for page in _pages(len(answer)):
+                                got = chain_index.page(index, ask, page)
+                                assert got == (page.cut(answer), len(answer)), (ask, page)
+                                checked += 1
     return checked
 
 
@@ -146,6 +155,9 @@ def test_a_page_on_a_synthetic_graph_counts_the_last_level_without_listing_it(tm
          "consistent_context": False, "source": None}
     rows, total = chain_index.page(index, p, Page(0, 10))
     assert len(rows) == 10 and total > 10 * len(rows)
+    # consistent_context prunes: its total is counted from the chains whose contexts can agree
+    fitting, fitting_total = chain_index.page(index, {**p, "consistent_context": True}, Page(0, 10))
+    assert len(fitting) == 10 and 10 * len(fitting) < fitting_total < total
 
 
 def test_the_toolkit_pages_a_chain_ask_as_the_sparql_answer(review_store):

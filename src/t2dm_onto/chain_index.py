@@ -34,8 +34,15 @@ are only counted, for the answer's ``total``, from a per-node count of the hops
 into it saved at ``prepare`` (the ``fan`` table), without being listed. On 10^5
 claims the three-hop ask from RANKL has 53,965 rows: listing them all (their
 contexts grouped) takes seconds, the first page a few tens of milliseconds.
-With ``consistent_context=true`` every chain has to be checked to count the
-survivors, so that ask lists the whole answer and cuts the page from it.
+With ``consistent_context=true`` a chain counts only if one claim per hop can be
+chosen whose contexts agree, so the survivors of the last level cannot be
+counted from per-node totals. ``prepare`` therefore also saves each hop's context
+*signature* (the distinct context tuples its claims offer: 77,628 hops share 2,786
+at 10^5) and, per node, the hops into it grouped by signature (the ``sig`` and
+``fit`` tables). The walk carries, per chain, the tuples its choices agree on so
+far (:class:`Agreement`), and the last level is counted per signature group with a
+bit-set test: that ask went from 2.1 s (the whole answer listed and cut) to 50 ms.
+A bound ``source`` is paged the same way (only the hops from it are counted).
 
 The index is used only when it belongs to the same data and the same rule: its
 ``meta`` table records the content hash of the files the store was built from (as
@@ -65,7 +72,7 @@ from .terms import Term
 
 #: Inside a prepared store.
 FILE = "t2dm-onto-chains.sqlite"
-FORMAT = 4
+FORMAT = 5
 #: The queries answered from the index (both walk back from their target).
 ROUTED = ("mediators-increasing", "mediators-decreasing")
 LANGS = ("en", "zh")
@@ -99,7 +106,35 @@ def build(location: Path, store: Any, data: str) -> None:
     for iri, (s, r, o, fields, sites, refs) in claims.items():
         hops.setdefault((s, r, o), []).append([iri, fields, sites, refs])
     back = paths.reverse(paths.adjacency(hops))
-    _write(location / FILE, {"format": str(FORMAT), "data": data, "rule": rule_hash()}, hops, back, labels)
+    sigs = {lang: _signatures(hops, labels, lang) for lang in LANGS}
+    _write(location / FILE, {"format": str(FORMAT), "data": data, "rule": rule_hash()}, hops, back, labels, sigs)
+
+
+#: Per language: each hop's signature id, and the signatures (their context tuples) by id.
+Signatures = tuple[dict[paths.Key, int], list[list[tuple[str | None, ...]]]]
+
+
+def _signatures(hops: dict[paths.Key, list[Claim]], labels: dict[str, dict[str, list[str]]], lang: str) -> Signatures:
+    """Each hop's signature in ``lang``: the distinct context tuples its claims offer (:func:`_options`).
+
+    Whether a chain's contexts can agree depends on its hops only through these
+    tuples, and few hops differ: at 10^5 claims 77,628 hops share 2,786 signatures.
+    Ids are given in the hops' sorted order, so a build is the same file every time.
+    """
+    ids: dict[tuple[tuple[str | None, ...], ...], int] = {}
+    of: dict[paths.Key, int] = {}
+    for key in sorted(hops):
+        tuples: dict[tuple[str | None, ...], None] = {}
+        for claim in hops[key]:
+            for option, _text in _options(claim[1], claim[2], lambda site: labels.get(site, {}).get(lang, [])):
+                tuples[option] = None
+        sig = tuple(sorted(tuples, key=_sortable))
+        of[key] = ids.setdefault(sig, len(ids))
+    return of, [list(sig) for sig in ids]
+
+
+def _sortable(option: tuple[str | None, ...]) -> tuple[str, ...]:
+    return tuple("" if v is None else "\x01" + v for v in option)
 
 
 def _claims(store: Any) -> dict[str, list[Any]]:
@@ -123,13 +158,20 @@ def _claims(store: Any) -> dict[str, list[Any]]:
 
 
 def _write(path: Path, head: dict[str, str], hops: dict[paths.Key, list[Claim]], back: dict[str, list[paths.Key]],
-           labels: dict[str, dict[str, list[str]]]) -> None:
+           labels: dict[str, dict[str, list[str]]], sigs: dict[str, Signatures]) -> None:
     """The SQLite file: the hops into each node keyed by that node (in the walk's order), with their claims
     inline, so a backward walk reads only the nodes it visits; and the labels keyed by entity."""
+    sig_columns = "".join(f", sig_{lang} INTEGER NOT NULL" for lang in LANGS)
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         db.execute("CREATE TABLE hop (o TEXT NOT NULL, pos INTEGER NOT NULL, s TEXT NOT NULL, r TEXT NOT NULL,"
-                   " claims TEXT NOT NULL, PRIMARY KEY (o, pos)) WITHOUT ROWID")
+                   f" claims TEXT NOT NULL{sig_columns}, PRIMARY KEY (o, pos)) WITHOUT ROWID")
+        # the context signatures (see _signatures), and per node the hops into it grouped by signature,
+        # weighted as in fan: what counting a level under consistent_context reads instead of the claims
+        db.execute("CREATE TABLE sig (lang TEXT NOT NULL, id INTEGER NOT NULL, options TEXT NOT NULL,"
+                   " PRIMARY KEY (lang, id)) WITHOUT ROWID")
+        db.execute("CREATE TABLE fit (o TEXT NOT NULL, lang TEXT NOT NULL, groups TEXT NOT NULL,"
+                   " PRIMARY KEY (o, lang)) WITHOUT ROWID")
         db.execute("CREATE TABLE label (iri TEXT PRIMARY KEY, labels TEXT NOT NULL) WITHOUT ROWID")
         # per node and language: how many rows the hops into it add to a chain, by the hop's sign
         # (each source counts its labels in the language: one row per label, none without)
@@ -137,9 +179,16 @@ def _write(path: Path, head: dict[str, str], hops: dict[paths.Key, list[Claim]],
                    " minus INTEGER NOT NULL, PRIMARY KEY (o, lang)) WITHOUT ROWID")
         db.execute("CREATE INDEX hop_from ON hop (s)")
         db.executemany("INSERT INTO meta VALUES (?, ?)", head.items())
-        db.executemany("INSERT INTO hop VALUES (?, ?, ?, ?, ?)",
-                       ((o, pos, key[0], key[1], json.dumps(hops[key], ensure_ascii=False))
+        db.executemany(f"INSERT INTO hop VALUES (?, ?, ?, ?, ?{', ?' * len(LANGS)})",
+                       ((o, pos, key[0], key[1], json.dumps(hops[key], ensure_ascii=False),
+                         *(sigs[lang][0][key] for lang in LANGS))
                         for o, keys in back.items() for pos, key in enumerate(keys)))
+        db.executemany("INSERT INTO sig VALUES (?, ?, ?)",
+                       ((lang, i, json.dumps(options, ensure_ascii=False))
+                        for lang in LANGS for i, options in enumerate(sigs[lang][1])))
+        db.executemany("INSERT INTO fit VALUES (?, ?, ?)",
+                       ((o, lang, json.dumps(_fit(keys, labels, lang, sigs[lang][0])))
+                        for o, keys in back.items() for lang in LANGS))
         db.executemany("INSERT INTO label VALUES (?, ?)",
                        ((iri, json.dumps(found, ensure_ascii=False)) for iri, found in labels.items()))
         db.executemany("INSERT INTO fan VALUES (?, ?, ?, ?)",
@@ -159,9 +208,20 @@ def _fan(keys: list[paths.Key], labels: dict[str, dict[str, list[str]]], lang: s
     return plus, minus
 
 
+def _fit(keys: list[paths.Key], labels: dict[str, dict[str, list[str]]], lang: str,
+         sig_of: dict[paths.Key, int]) -> list[list[int]]:
+    """:func:`_fan` per signature: [signature, positive, negative] for the hops ``keys``, by signature."""
+    groups: dict[int, list[int]] = {}
+    for key in keys:
+        group = groups.setdefault(sig_of[key], [sig_of[key], 0, 0])
+        group[1 if paths.CAUSAL[key[1]] > 0 else 2] += len(labels.get(key[0], {}).get(lang, ()))
+    return [groups[sig] for sig in sorted(groups)]
+
+
 # -- reading ---------------------------------------------------------------------------
 #: The hops into a node with their subjects' labels: the walk shows the subject next (one query per node).
-_INTO = ("SELECT hop.s, hop.r, hop.claims, label.labels FROM hop LEFT JOIN label ON label.iri = hop.s"
+_SIGS = "".join(f", hop.sig_{lang}" for lang in LANGS)
+_INTO = (f"SELECT hop.s, hop.r, hop.claims, label.labels{_SIGS} FROM hop LEFT JOIN label ON label.iri = hop.s"
          " WHERE hop.o = ? ORDER BY hop.pos")
 
 
@@ -178,7 +238,10 @@ class Index:
         self._labels: dict[str, dict[str, list[str]]] = {}
         self._views: dict[tuple[str, str], tuple[str, list[Option], list[str]]] = {}
         self._fans: dict[str, dict[str, tuple[int, int]]] = {}
-        self._outs: dict[str, dict[str, list[str]]] = {}
+        self._outs: dict[str, dict[str, list[tuple[str, dict[str, int]]]]] = {}
+        self._sigs: dict[paths.Key, dict[str, int]] = {}
+        self._fits: dict[str, dict[str, list[list[int]]]] = {}
+        self._agreements: dict[str, Agreement] = {}
         self.back: Mapping[str, list[paths.Key]] = _Back(self)
 
     def into(self, node: str) -> list[paths.Key]:
@@ -186,10 +249,11 @@ class Index:
         found = self._into.get(node)
         if found is None:
             found = []
-            for s, r, raw, labels in self._db.execute(_INTO, (node,)):
+            for s, r, raw, labels, *sigs in self._db.execute(_INTO, (node,)):
                 key = (s, r, node)
                 found.append(key)
                 self._raw[key] = raw
+                self._sigs[key] = dict(zip(LANGS, sigs, strict=True))
                 if s not in self._labels:
                     self._labels[s] = json.loads(labels) if labels else {}
             self._into[node] = found
@@ -240,19 +304,123 @@ class Index:
                 known[o] = (plus, minus)
         return known
 
-    def outs(self, node: str) -> dict[str, list[str]]:
-        """The hops out of ``node``: per node they lead into, their relations."""
+    def outs(self, node: str) -> dict[str, list[tuple[str, dict[str, int]]]]:
+        """The hops out of ``node``: per node they lead into, their relations with their signatures by language."""
         found = self._outs.get(node)
         if found is None:
             found = {}
-            for o, r in self._db.execute("SELECT o, r FROM hop WHERE s = ?", (node,)):
-                found.setdefault(o, []).append(r)
+            for o, r, *sigs in self._db.execute(f"SELECT o, r{_SIGS.replace('hop.', '')} FROM hop WHERE s = ?", (node,)):
+                found.setdefault(o, []).append((r, dict(zip(LANGS, sigs, strict=True))))
             self._outs[node] = found
+        return found
+
+    def sig(self, key: paths.Key, lang: str) -> int:
+        """The context signature of one hop in ``lang`` (:func:`_signatures`)."""
+        if key not in self._sigs:
+            self.into(key[2])
+        return self._sigs[key][lang]
+
+    def fits(self, nodes: Iterable[str], lang: str) -> dict[str, list[list[int]]]:
+        """Per node: the hops into it grouped by signature, [signature, positive, negative] as :meth:`fans` weighs them."""
+        known = self._fits.setdefault(lang, {})
+        missing = [n for n in dict.fromkeys(nodes) if n not in known]
+        for at in range(0, len(missing), 500):
+            batch = missing[at:at + 500]
+            known.update((n, []) for n in batch)
+            marks = ",".join("?" * len(batch))
+            for o, groups in self._db.execute(
+                    f"SELECT o, groups FROM fit WHERE lang = ? AND o IN ({marks})", (lang, *batch)):
+                known[o] = json.loads(groups)
+        return known
+
+    def agreement(self, lang: str) -> Agreement:
+        """The signatures of ``lang``, read once, for checking which chains' contexts can agree."""
+        found = self._agreements.get(lang)
+        if found is None:
+            rows = self._db.execute("SELECT id, options FROM sig WHERE lang = ? ORDER BY id", (lang,))
+            found = self._agreements[lang] = Agreement([[tuple(o) for o in json.loads(raw)] for _id, raw in rows])
         return found
 
     def targets(self) -> list[str]:
         """Every node a causal hop leads into."""
         return [row[0] for row in self._db.execute("SELECT DISTINCT o FROM hop ORDER BY o")]
+
+
+#: The context values a chain's claims have agreed on so far (population, sex, organism, study type, site;
+#: None where none of them states one): a chain's contexts can agree while it has at least one state.
+State = tuple[str | None, ...]
+States = frozenset[State]
+OPEN: States = frozenset({(None,) * 5})
+
+
+class Agreement:
+    """Which chains can be given claims whose contexts agree (the ``consistent_context`` rule), by signature.
+
+    A chain fits when one claim per hop, with one of its sites, states no two
+    different values for any of the five context fields (:func:`_group`). Walking
+    back from the target, the states of a chain are the value tuples its choices so
+    far agree on; a hop keeps those of its context tuples that meet a state. Counting
+    the last level asks, per group of hops into a node, whether any tuple meets any
+    state: that is one AND of two bit sets (the tuples meeting the states, the
+    group's tuples), so it costs a few machine words, not a loop over claims.
+    """
+
+    def __init__(self, signatures: list[list[State]]) -> None:
+        self._signatures = signatures
+        ids: dict[State, int] = {}
+        for sig in signatures:
+            for option in sig:
+                ids.setdefault(option, len(ids))
+        self._bits = [sum(1 << ids[o] for o in sig) for sig in signatures]
+        everything = (1 << len(ids)) - 1
+        # per field and value: the tuples that do not contradict that value (unstated, or the same)
+        self._open = open_bits = [sum(1 << i for o, i in ids.items() if o[d] is None) for d in range(5)]
+        self._meeting: list[dict[str | None, int]] = [{None: everything} for _ in range(5)]
+        for option, i in ids.items():
+            for d, value in enumerate(option):
+                if value is not None:
+                    table = self._meeting[d]
+                    table[value] = table.get(value, open_bits[d]) | 1 << i
+        self._masks: dict[States, int] = {}
+        self._steps: dict[tuple[States, int], States] = {}
+
+    def step(self, states: States, sig: int) -> States:
+        """The states of a chain with ``states`` after one more hop of signature ``sig`` (empty: cannot agree)."""
+        found = self._steps.get((states, sig))
+        if found is None:
+            merged = set()
+            for state in states:
+                for option in self._signatures[sig]:
+                    joined = _join(state, option)
+                    if joined is not None:
+                        merged.add(joined)
+            found = self._steps[(states, sig)] = frozenset(merged)
+        return found
+
+    def meets(self, states: States, sig: int) -> bool:
+        """Whether one more hop of signature ``sig`` leaves a chain with ``states`` some agreeing choice."""
+        mask = self._masks.get(states)
+        if mask is None:
+            mask = 0
+            for state in states:
+                bits = -1
+                for d, value in enumerate(state):
+                    bits &= self._meeting[d].get(value, self._open[d])
+                mask |= bits
+            self._masks[states] = mask
+        return bool(mask & self._bits[sig])
+
+
+def _join(state: State, option: State) -> State | None:
+    """``state`` with ``option``'s stated values added, or None if they contradict it on some field."""
+    out = list(state)
+    for d, value in enumerate(option):
+        if value is not None:
+            if out[d] is None:
+                out[d] = value
+            elif out[d] != value:
+                return None
+    return tuple(out)
 
 
 class _Back(Mapping):
@@ -316,11 +484,8 @@ def answer(backend: Any, query: CannedQuery, bindings: dict[str, Term | None],
     p = {k: _plain(v) for k, v in bindings.items()}
     if want is None:
         return Result(list(_COLUMNS), rows(index, p))
-    found = page(index, p, want)
-    if found is None:
-        whole = rows(index, p)
-        found = (want.cut(whole), len(whole))
-    return Result(list(_COLUMNS), found[0], total=found[1], offset=want.offset)
+    found, total = page(index, p, want)
+    return Result(list(_COLUMNS), found, total=total, offset=want.offset)
 
 
 def _plain(term: Term | None) -> Any:
@@ -358,17 +523,27 @@ def rows(index: Index, p: dict[str, Any]) -> list[dict[str, Any]]:
 
 # -- a page, level by level ----------------------------------------------------------------
 #: A chain being walked back from the target: the node it starts at, the positions of its hops in
-#: each node's list of hops in (the walk's order), its hops from the target back, its nodes, its net sign.
-_Suffix = tuple[str, tuple[int, ...], tuple[paths.Key, ...], frozenset[str], int]
+#: each node's list of hops in (the walk's order), its hops from the target back, its nodes, its net sign,
+#: and under consistent_context the context states its claims can agree on (:class:`Agreement`; else None).
+_Suffix = tuple[str, tuple[int, ...], tuple[paths.Key, ...], frozenset[str], int, States | None]
 
 
-def _extend(index: Index, suffixes: list[_Suffix]) -> list[_Suffix]:
-    """Every chain one hop longer than one of ``suffixes``, by a hop into its first node from a node not on it."""
+def _extend(index: Index, suffixes: list[_Suffix], lang: str, agree: Agreement | None) -> list[_Suffix]:
+    """Every chain one hop longer than one of ``suffixes``, by a hop into its first node from a node not on it.
+
+    With ``agree``, only the chains whose contexts can still agree (a chain that cannot, cannot by a longer one).
+    """
     out: list[_Suffix] = []
-    for first, pos, path, nodes, net in suffixes:
+    for first, pos, path, nodes, net, states in suffixes:
         for i, key in enumerate(index.into(first)):
-            if key[0] not in nodes:
-                out.append((key[0], (*pos, i), (*path, key), nodes | {key[0]}, net * paths.CAUSAL[key[1]]))
+            if key[0] in nodes:
+                continue
+            after = None
+            if agree is not None and states is not None:
+                after = agree.step(states, index.sig(key, lang))
+                if not after:
+                    continue
+            out.append((key[0], (*pos, i), (*path, key), nodes | {key[0]}, net * paths.CAUSAL[key[1]], after))
     return out
 
 
@@ -382,54 +557,78 @@ def _mult(index: Index, lang: str, nodes: Iterable[str]) -> int:
     return n
 
 
-def _count_next(index: Index, lang: str, suffixes: list[_Suffix], want: int | None) -> int:
+def _count_next(index: Index, lang: str, suffixes: list[_Suffix], want: int | None, agree: Agreement | None,
+                source: str | None) -> int:
     """The rows of the chains one hop longer than ``suffixes`` (net sign ``want``), counted, not listed.
 
     Per suffix starting at ``b``: the saved count of the hops into ``b`` of the sign that
     gives ``want`` (each weighted by its source's labels), less those whose source is
-    already on the chain, times the rows of the suffix itself.
+    already on the chain, times the rows of the suffix itself. With ``agree``, only the
+    hops whose signature meets the suffix's states count (the saved counts per signature);
+    with ``source``, only the hops from it.
     """
     total = 0
-    fans = index.fans((first for first, *_rest in suffixes), lang)
-    for first, _pos, _path, nodes, net in suffixes:
+    firsts = [first for first, *_rest in suffixes]
+    fans = index.fans(firsts, lang) if agree is None and source is None else {}
+    fits = index.fits(firsts, lang) if agree is not None and source is None else {}
+    for first, _pos, _path, nodes, net, states in suffixes:
         m = _mult(index, lang, nodes)
         if not m:
             continue
         need = None if want is None else want * net
-        plus, minus = fans[first]
-        fit = plus + minus if need is None else plus if need > 0 else minus
+
+        def counts(relation: str, sigs: dict[str, int], need: int | None = need, states: States | None = states) -> bool:
+            return ((need is None or paths.CAUSAL[relation] == need)
+                    and (agree is None or states is None or agree.meets(states, sigs[lang])))
+
+        if source is not None:
+            if source not in nodes:
+                fit = sum(len(index.labels(lang, source)) for r, sigs in index.outs(source).get(first, ())
+                          if counts(r, sigs))
+                total += m * fit
+            continue
+        if agree is None:
+            plus, minus = fans[first]
+            fit = plus + minus if need is None else plus if need > 0 else minus
+        else:
+            fit = 0
+            for sig, plus, minus in fits[first]:
+                if agree.meets(states, sig):  # type: ignore[arg-type]
+                    fit += plus + minus if need is None else plus if need > 0 else minus
         for node in nodes - {first}:
-            for relation in index.outs(node).get(first, ()):
-                if need is None or paths.CAUSAL[relation] == need:
+            for relation, sigs in index.outs(node).get(first, ()):
+                if counts(relation, sigs):
                     fit -= len(index.labels(lang, node))
         total += m * fit
     return total
 
 
-def page(index: Index, p: dict[str, Any], want: Page) -> tuple[list[dict[str, Any]], int] | None:
+def page(index: Index, p: dict[str, Any], want: Page) -> tuple[list[dict[str, Any]], int]:
     """The rows of :func:`rows` in ``want`` and their total, listing only the levels the page reaches.
 
     The rows are ordered by hops, then chain text, then (for equal texts) the walk's
     order: a level's rows are listed only if the page reaches it; past the page, a
     level's rows are counted, the last level's from the one before (:func:`_count_next`).
-    None when the survivors cannot be counted without listing them (``consistent_context``,
-    a bound ``source``): then the whole answer is listed.
+    ``consistent_context`` prunes the walk to the chains whose contexts can agree
+    (:class:`Agreement`); a bound ``source`` keeps the chains that start at it.
     """
-    if p.get("consistent_context") or p.get("source") is not None:
-        return None
-    lang, target = p["lang"], p["target"]
+    lang, target, source = p["lang"], p["target"], p.get("source")
     sign = None if p.get("want_sign") is None else int(p["want_sign"])
     most = min(int(p["max_hops"]) if p.get("transitive") else 1, paths.SPARQL_HOPS)
-    level: list[_Suffix] = [(target, (), (), frozenset({target}), 1)]
+    agree = index.agreement(lang) if p.get("consistent_context") else None
+    level: list[_Suffix] = [(target, (), (), frozenset({target}), 1, OPEN if agree else None)]
     out: list[dict[str, Any]] = []
     total = 0
     for hops in range(1, most + 1):
         filled = want.stop is not None and total >= want.stop
         if filled and hops == most:
-            return out, total + _count_next(index, lang, level, sign)
-        level = _extend(index, level)
+            return out, total + _count_next(index, lang, level, sign, agree, source)
+        level = _extend(index, level, lang, agree)
+        ends = level if source is None else [s for s in level if s[0] == source]
+        if source is not None:  # a chain through the source cannot start at it
+            level = [s for s in level if s[0] != source]
         listed: list[tuple[str, tuple[int, ...], int, paths.Chain, tuple[str, ...]]] = []
-        for _first, pos, path, _nodes, net in level:
+        for _first, pos, path, _nodes, net, _states in ends:
             if sign is not None and net != sign:
                 continue
             chain = tuple(reversed(path))
@@ -442,14 +641,14 @@ def page(index: Index, p: dict[str, Any], want: Page) -> tuple[list[dict[str, An
         listed.sort(key=lambda entry: entry[:3])
         lo = max(want.offset - total, 0)
         hi = len(listed) if want.stop is None else max(min(want.stop - total, len(listed)), 0)
-        groups: dict[paths.Chain, dict[str, str] | None] = {}
+        groups: dict[paths.Chain, dict[str, str]] = {}
         for text, _pos, _i, chain, choice in listed[lo:hi]:
             if chain not in groups:
-                groups[chain] = _group(index, lang, chain, False)
-            group = groups[chain]
-            if group is None:  # cannot happen without consistent_context: every hop has a claim, every claim a row
-                return None
-            out.append(_row(chain, choice, text, group))
+                group = _group(index, lang, chain, agree is not None)
+                if group is None:  # the walk kept a chain whose contexts cannot agree: Agreement is wrong
+                    raise RuntimeError(f"chain index: no agreeing contexts for a chain the walk kept: {chain}")
+                groups[chain] = group
+            out.append(_row(chain, choice, text, groups[chain]))
         total += len(listed)
     return out, total
 
