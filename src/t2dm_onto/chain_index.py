@@ -62,7 +62,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import paths, sqlite_index
 from .catalog import CannedQuery, internal
 from .contexts import HUMAN_STUDY_TYPES, NOT_STATED
 from .namespaces import BASE, XSD, local_name
@@ -442,31 +442,20 @@ class _Back(Mapping):
         return len(self._index.targets())
 
 
-_CACHE: dict[Path, tuple[float, Index | None]] = {}
+#: The index over each open file: it keeps what its queries read, so it lives as long as the connection.
+_CACHE: dict[Path, tuple[sqlite3.Connection, Index]] = {}
 
 
 def load(location: Path, data: str | None) -> Index | None:
     """The index in ``location`` if it matches ``data`` and the rule; kept open while the file is unchanged."""
     path = location / FILE
-    try:
-        stamp = path.stat().st_mtime
-    except OSError:
+    db = sqlite_index.open_matching(path, {"format": str(FORMAT), "data": data, "rule": rule_hash()})
+    if db is None:  # missing, not an index of this format, or of other data or another rule: SPARQL answers
         return None
     cached = _CACHE.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    index = None
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-        head = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        if head.get("format") == str(FORMAT) and data and head.get("data") == data and head.get("rule") == rule_hash():
-            index = Index(db)
-        else:
-            db.close()
-    except sqlite3.Error:  # not an index of this format: SPARQL answers
-        index = None
-    _CACHE[path] = (stamp, index)
-    return index
+    if cached is None or cached[0] is not db:
+        cached = _CACHE[path] = (db, Index(db))
+    return cached[1]
 
 
 def answer(backend: Any, query: CannedQuery, bindings: dict[str, Term | None],

@@ -258,7 +258,7 @@ class KnowledgeBase:
             # paths.py and the index code: not on the default store's path
             from . import chain_index, summaries, under_index
 
-            if (chains := chain_index.answer(self.backend, canned, bindings, page if canned.page_size else None)) is not None:
+            if (chains := chain_index.answer(self.backend, canned, bindings, page)) is not None:
                 return chains
             if (under := under_index.answer(self.backend, canned, bindings, page)) is not None:
                 return under

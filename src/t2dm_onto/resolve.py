@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import UnknownEntityError, UsageError
 from .namespaces import BASE, OBO, PREFIXES, t2dm_name
+from .sqlite_index import open_readonly
 
 _STRIP = re.compile(r"[\s\-_‐‑–—·•]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -73,7 +74,7 @@ class EntityIndex:
         On 10^5 claims the whole index (80,000 names) took 0.5 s to read at start-up;
         a fresh process answering one query needs two or three of them.
         """
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        db = open_readonly(path)
         return cls(_Table(db, "SELECT iri FROM name_key WHERE key = ?", "SELECT DISTINCT key FROM name_key",
                           lambda rows: {r[0] for r in rows}),
                    _Table(db, "SELECT lang, label FROM label WHERE iri = ?", "SELECT DISTINCT iri FROM label",

@@ -50,6 +50,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from . import sqlite_index
 from .catalog import CannedQuery, internal
 from .paging import Page
 from .store.base import Result
@@ -179,27 +180,9 @@ def _reach(lang: str, ranked: list[tuple[int, int, tuple[Any, ...]]], claims: li
 
 
 # -- reading ---------------------------------------------------------------------------
-_CACHE: dict[Path, tuple[float, sqlite3.Connection | None, dict[str, str]]] = {}
-
-
 def _open(path: Path, data: str | None, query: CannedQuery) -> sqlite3.Connection | None:
     """The index at ``path`` if it matches ``data`` and the query; the connection is kept while the file is unchanged."""
-    try:
-        stamp = path.stat().st_mtime
-    except OSError:
-        return None
-    cached = _CACHE.get(path)
-    if cached is None or cached[0] != stamp:
-        try:
-            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-            meta = dict(db.execute("SELECT key, value FROM meta"))
-        except sqlite3.Error:
-            db, meta = None, {}
-        cached = _CACHE[path] = (stamp, db, meta)
-    _stamp, db, meta = cached
-    if db is None or meta.get("format") != str(FORMAT) or not data or meta.get("data") != data:
-        return None
-    return db if meta.get("rule") == rule_hash(query) else None
+    return sqlite_index.open_matching(path, {"format": str(FORMAT), "data": data, "rule": rule_hash(query)})
 
 
 def _many(db: sqlite3.Connection, sql: str, head: tuple[Any, ...], values: list[Any]) -> list[tuple[Any, ...]]:
