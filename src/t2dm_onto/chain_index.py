@@ -236,6 +236,7 @@ class Index:
         self._claims: dict[paths.Key, list[str]] = {}
         self._data: dict[str, Claim] = {}
         self._labels: dict[str, dict[str, list[str]]] = {}
+        self._unparsed: dict[str, str | None] = {}  # labels read with the hops, parsed when first shown
         self._views: dict[tuple[str, str], tuple[str, list[Option], list[str]]] = {}
         self._fans: dict[str, dict[str, tuple[int, int]]] = {}
         self._outs: dict[str, dict[str, list[tuple[str, dict[str, int]]]]] = {}
@@ -255,7 +256,7 @@ class Index:
                 self._raw[key] = raw
                 self._sigs[key] = dict(zip(LANGS, sigs, strict=True))
                 if s not in self._labels:
-                    self._labels[s] = json.loads(labels) if labels else {}
+                    self._unparsed[s] = labels
             self._into[node] = found
         return found
 
@@ -272,6 +273,9 @@ class Index:
     def labels(self, lang: str, iri: str) -> list[str]:
         """The labels of ``iri`` in ``lang`` (none: an entity the rows leave out)."""
         found = self._labels.get(iri)
+        if found is None and iri in self._unparsed:
+            raw = self._unparsed.pop(iri)
+            found = self._labels[iri] = json.loads(raw) if raw else {}
         if found is None:
             row = self._db.execute("SELECT labels FROM label WHERE iri = ?", (iri,)).fetchone()
             found = self._labels[iri] = json.loads(row[0]) if row else {}
