@@ -9,14 +9,15 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate
-from t2dm_onto import KnowledgeBase
-from t2dm_onto.catalog import Catalog
+from t2dm_onto import KnowledgeBase, summaries
+from t2dm_onto.catalog import Catalog, internal_names
 from t2dm_onto.cli import main
 from t2dm_onto.prepare import prepare
 from t2dm_onto.resources import import_file, ontology_file
 from t2dm_onto.store.disk import PREPARED_MARK
-from t2dm_onto.summaries import FOLDER, summarised, variants
+from t2dm_onto.summaries import COMPUTED, FOLDER, summarised, variants
 
+from .checkout import checkout_copy, run_cli
 from .test_paging import ordered
 
 #: The queries materialised once, with their defaults (the others once per value of their parameter).
@@ -101,20 +102,60 @@ def _copy(store: Path, tmp_path: Path) -> Path:
     return out
 
 
+def _edit_first_row(store: Path, name: str) -> str:
+    """Rewrite the English summary of ``name`` with "EDITED" in its first row's first cell; returns that column.
+
+    An answer with that cell can only have been read from the summary (the data has no such label).
+    """
+    kb = KnowledgeBase(location=store)
+    query = kb.catalog.get(name)
+    found = summaries.lookup(store / FOLDER, kb.backend.data_hash, query, "en")
+    assert found is not None
+    rows = list(found.cells())
+    rows[0][0] = "EDITED"
+    summaries.write_rows(store / FOLDER, kb.backend.data_hash, query, "en", found.columns, rows)
+    return found.columns[0]
+
+
 def test_a_summary_is_read_and_only_for_its_own_data(review, tmp_path):
     store = _copy(review[0], tmp_path)
-    rows = store / FOLDER / "drug-bone-effects.en.jsonl"
-    first = json.loads(rows.read_text(encoding="utf-8").splitlines()[0])
-    columns = KnowledgeBase(location=store).query("drug-bone-effects").columns
-    marked = [("EDITED" if c == columns[0] else v) for c, v in zip(columns, first, strict=True)]
-    lines = rows.read_text(encoding="utf-8").splitlines()
-    rows.write_text("\n".join([json.dumps(marked, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
-    assert KnowledgeBase(location=store).query("drug-bone-effects").rows[0][columns[0]] == "EDITED"
+    first = _edit_first_row(store, "drug-bone-effects")
+    assert KnowledgeBase(location=store).query("drug-bone-effects").rows[0][first] == "EDITED"
     # arguments other than the defaults go to SPARQL
     mark = json.loads((store / PREPARED_MARK).read_text(encoding="utf-8"))
     mark["data"] = "0" * 64  # the store's data no longer matches the summary's
     (store / PREPARED_MARK).write_text(json.dumps(mark), encoding="utf-8")
-    assert KnowledgeBase(location=store).query("drug-bone-effects").rows[0][columns[0]] != "EDITED"
+    assert KnowledgeBase(location=store).query("drug-bone-effects").rows[0][first] != "EDITED"
+
+
+def test_the_summaries_computed_in_python_are_listed_with_what_they_read():
+    """Each is a query materialised once with its defaults, made from internal queries that exist."""
+    assert set(COMPUTED) == {"complications-affecting-bone"}
+    for name, entry in COMPUTED.items():
+        assert variants(Catalog().get(name)) == [{}]
+        assert entry.reads and set(entry.reads) <= set(internal_names())
+
+
+def test_a_changed_internal_query_invalidates_the_summary_computed_from_it(review, tmp_path):
+    """A checkout whose internal query differs no longer reads the summary made from it; the others still match.
+
+    The store's two summaries carry an edited first row, so an answer shows whether it was read or run.
+    """
+    store = _copy(review[0], tmp_path)
+    computed, other = "complications-affecting-bone", "claims"
+    for name in (computed, other):
+        _edit_first_row(store, name)
+        assert "EDITED" in json.dumps(KnowledgeBase(location=store).query(name).rows, ensure_ascii=False)
+    repo = checkout_copy(tmp_path)
+    read = repo / "queries" / "internal" / f"{COMPUTED[computed].reads[1]}.rq"
+    read.write_text(read.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    answers = {}
+    for name in (computed, other):
+        proc = run_cli(repo, "query", name, "--store-dir", str(store), "--format", "json")
+        assert proc.returncode == 0, proc.stderr
+        answers[name] = proc.stdout
+    assert "EDITED" not in answers[computed] and "EDITED" in answers[other]
+    assert len(json.loads(answers[computed])) == len(KnowledgeBase(location=store).query(computed).rows)
 
 
 def test_prepare_reuses_matching_summaries_and_rebuilds_when_the_data_changes(tmp_path):

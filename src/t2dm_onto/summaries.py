@@ -17,8 +17,9 @@ from changed files, or a toolkit whose query changed, answers from SPARQL until
 the summary is rebuilt; ``prepare`` reuses a previous store's summaries whose
 two hashes still match. Each is computed in its own process (two at once on
 two cores), stopped after a time limit (the store cannot cancel a query), and
-then left out. One is computed in Python rather than by its SPARQL, with the
-same rows: ``complications-affecting-bone`` (:mod:`t2dm_onto.complications`).
+then left out. A query listed in :data:`COMPUTED` has its rows computed in
+Python rather than by its SPARQL, the same rows in the same order
+(``complications-affecting-bone``: :mod:`t2dm_onto.complications`).
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from . import complications
 from .catalog import CannedQuery, Catalog, Param, internal
 from .namespaces import SECTIONS, STUDY_TYPES
 from .paging import Page
@@ -64,12 +66,38 @@ def data_hash(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Computed:
+    """How a summary is computed in Python instead of by its query's SPARQL (the same rows, in the same order).
+
+    Why: a query whose join Oxigraph cannot finish within the time limit at scale
+    (``complications-affecting-bone``: 1.9 million rows at 10^5 claims, ~400 s
+    per language) but that a few small internal queries and a join in Python
+    answer in seconds. Its rows then depend on those internal queries as an
+    ordinary summary's depend on its SPARQL, so their text is part of
+    :func:`sparql_hash`: a changed internal query invalidates the summary.
+    """
+
+    #: The rows' columns, the query's own (tests compare them with its SPARQL's).
+    columns: tuple[str, ...]
+    #: The internal queries (``queries/internal/NAME.rq``) the rows are made from.
+    reads: tuple[str, ...]
+    #: Given the store's SELECT (``KnowledgeBase.sparql``), the function giving one language's rows (cells in
+    #: :attr:`columns` order); split so that what every language shares (the graph) is read once.
+    rows: Callable[[Callable[..., Result]], Callable[[str], Iterable[list[Any]]]]
+
+
+#: The queries whose summary is computed in Python, by name: each is materialised once, with its defaults.
+COMPUTED: dict[str, Computed] = {
+    complications.QUERY: Computed(tuple(complications.COLUMNS), complications.INTERNAL, complications.per_language),
+}
+
+
 def sparql_hash(query: CannedQuery) -> str:
     """Hash of what decides a summary's rows besides the data: the SPARQL, the fixed bindings, the format,
-    and for a query computed in Python (:mod:`t2dm_onto.complications`) the internal queries it reads."""
-    from . import complications
-
-    reads = [internal(name) for name in complications.INTERNAL] if query.name == complications.QUERY else []
+    and for a query computed in Python (:data:`COMPUTED`) the text of the internal queries it reads."""
+    computed = COMPUTED.get(query.name)
+    reads = [internal(name) for name in computed.reads] if computed is not None else []
     key = json.dumps([FORMAT, query.sparql, sorted(query.fixed.items()), *reads], ensure_ascii=False)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
@@ -143,6 +171,12 @@ class Summary:
                 for _ in range(stop - page.offset):
                     rows.append(dict(zip(self.columns, json.loads(fh.readline()), strict=True)))
         return Result(list(self.columns), rows, total=self.total, offset=page.offset)
+
+    def cells(self) -> Iterator[list[Any]]:
+        """Every row, in order, as its list of cells in :attr:`columns` order (the whole file, read once)."""
+        with self.rows_file.open("rb") as fh:
+            for line in fh:
+                yield json.loads(line)
 
 
 def lookup(folder: Path | None, data: str | None, query: CannedQuery, lang: str,
@@ -235,8 +269,7 @@ def _derive(folder: Path, data: str, query: CannedQuery, source: CannedQuery) ->
     for lang, summary in summaries.items():
         if summary.columns[0] != "claim":
             return False
-        with summary.rows_file.open("rb") as fh:
-            rows = [json.loads(line) for line in fh]
+        rows = list(summary.cells())
         for args in cases:
             cut = _cut(query.name, summary.columns, rows, next(iter(args.values())))
             write(folder, data, query, lang,
