@@ -12,6 +12,7 @@ from benchmarks.synthetic import generate
 from t2dm_onto import KnowledgeBase, summaries
 from t2dm_onto.catalog import Catalog, internal_names
 from t2dm_onto.cli import main
+from t2dm_onto.paging import Page
 from t2dm_onto.prepare import prepare
 from t2dm_onto.resources import import_file, ontology_file
 from t2dm_onto.store.disk import PREPARED_MARK
@@ -126,6 +127,36 @@ def test_a_summary_is_read_and_only_for_its_own_data(review, tmp_path):
     mark["data"] = "0" * 64  # the store's data no longer matches the summary's
     (store / PREPARED_MARK).write_text(json.dumps(mark), encoding="utf-8")
     assert KnowledgeBase(location=store).query("drug-bone-effects").rows[0][first] != "EDITED"
+
+
+def test_a_page_reads_the_blocks_it_touches_and_only_those_rows(synthetic):
+    """Pages at and across the block boundaries are the slices of the whole answer, for every block size."""
+    kb = KnowledgeBase(location=synthetic[0])
+    found = summaries.lookup(synthetic[0] / FOLDER, kb.backend.data_hash, kb.catalog.get("claims"), "en")
+    assert found is not None and found.rows_file.suffix == "." + summaries.ROWS
+    whole = list(found.cells())
+    step, total = summaries.STEP, len(whole)
+    assert total == found.total > 3 * step and len(found.offsets) == -(-total // step) + 1
+    assert found.offsets[-1] == found.rows_file.stat().st_size < len(json.dumps(whole).encode("utf-8")) / 2
+    for offset, limit in ((0, 1), (step - 1, 2), (step, step), (step + 1, 3 * step), (0, 1000), (total - 1, 5),
+                          (total - step, step), (total, 10), (0, 0)):
+        page = found.page(Page(offset, None if limit == 0 else limit))
+        want = whole[offset:] if limit == 0 else whole[offset:offset + limit]
+        assert [[row[c] for c in found.columns] for row in page.rows] == want, (offset, limit)
+        assert page.total == total and page.offset == offset
+
+
+def test_a_summary_of_another_format_is_not_read(review, tmp_path):
+    """An older toolkit's summary (another FORMAT in its header) is ignored: the query runs from SPARQL."""
+    store = _copy(review[0], tmp_path)
+    first = _edit_first_row(store, "drug-bone-effects")
+    head = store / FOLDER / "drug-bone-effects.en.json"
+    fields = json.loads(head.read_text(encoding="utf-8"))
+    kb = KnowledgeBase(location=store)
+    assert kb.query("drug-bone-effects").rows[0][first] == "EDITED"
+    head.write_text(json.dumps({**fields, "format": summaries.FORMAT - 1}), encoding="utf-8")
+    assert summaries.lookup(store / FOLDER, kb.backend.data_hash, kb.catalog.get("drug-bone-effects"), "en") is None
+    assert kb.query("drug-bone-effects").rows[0][first] != "EDITED"
 
 
 def test_the_summaries_computed_in_python_are_listed_with_what_they_read():
