@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from t2dm_onto.resources import import_file, ontology_file
 from t2dm_onto.store.disk import PREPARED_MARK
 from t2dm_onto.summaries import COMPUTED, FOLDER, summarised, variants
 
-from .checkout import checkout_copy, run_cli
+from .checkout import ROOT, checkout_copy, run_cli
+from .summary_child import DOZE, DOZE_SECONDS, SPIN, WAIT
 from .test_paging import ordered
 
 #: The queries materialised once, with their defaults (the others once per value of their parameter).
@@ -207,3 +209,56 @@ def test_a_summary_past_its_time_limit_is_left_out_with_a_warning(tmp_path, caps
     assert "not materialised: claims" in err
     assert not (tmp_path / "s" / FOLDER / "claims.en.json").exists()
     assert KnowledgeBase(location=tmp_path / "s").query("claims").total == KnowledgeBase().query("claims").total
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory):
+    """The review prepared without summaries, to build some by hand."""
+    location = tmp_path_factory.mktemp("bare") / "store"
+    prepare(location, [ontology_file(), import_file()], summaries=False)
+    return location
+
+
+def _build_with_test_child(bare: Path, tmp_path: Path, monkeypatch, names: list[str], timeout: float,
+                           jobs: int) -> tuple[Path, dict[str, str]]:
+    """``summaries.build`` of ``names`` only, on a copy of ``bare``, each in a tests/summary_child.py process."""
+    location = tmp_path / "store"
+    shutil.copytree(bare, location)
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    for name in names:
+        shutil.copy(Catalog().get(name).path, queries)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), str(ROOT / "src")]))  # the child imports tests.
+    data = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))["data"]
+    return location, summaries.build(location, data, timeout, catalog=Catalog(queries),
+                                     child="tests.summary_child", jobs=jobs)
+
+
+def test_the_summary_time_limit_counts_cpu_time_not_waiting(bare, tmp_path, monkeypatch):
+    """Three children at once under a 2 s limit: one computing without end is stopped at 2 s of CPU time, one
+    kept waiting longer than 2 s (asleep) but computing little is still built, and so is an ordinary one."""
+    limit = 2.0
+    assert limit < DOZE_SECONDS  # longer than the limit in wall-clock time
+    location, outcome = _build_with_test_child(bare, tmp_path, monkeypatch, ["biomarkers", DOZE, SPIN], limit, 3)
+    assert outcome == {"biomarkers": "built", DOZE: "built", SPIN: f"left out: more than {limit:g} s of CPU time"}
+    kb = KnowledgeBase(location=location)
+    assert not (location / FOLDER / f"{SPIN}.en.json").exists()
+    assert kb.query(SPIN).rows == KnowledgeBase().query(SPIN).rows  # from SPARQL
+    for name in ("biomarkers", DOZE):
+        for lang in summaries.LANGS:
+            assert summaries.lookup(location / FOLDER, kb.backend.data_hash, kb.catalog.get(name), lang) is not None
+
+
+def test_a_child_that_only_waits_is_stopped_by_the_wall_clock_backstop(bare, tmp_path, monkeypatch):
+    """No CPU time passes while a child waits, so the backstop (WALL_FACTOR times the limit) ends it."""
+    limit = 0.5
+    location, outcome = _build_with_test_child(bare, tmp_path, monkeypatch, [WAIT], limit, 1)
+    backstop = summaries.WALL_FACTOR * limit
+    assert outcome[WAIT].startswith(f"left out: still running after {backstop:g} s of wall-clock time (")
+    assert not (location / FOLDER / f"{WAIT}.en.json").exists()
+
+
+def test_prepare_help_says_what_the_summary_time_limit_counts(capsys):
+    assert main(["prepare", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "CPU time (user + system)" in text and f"after {summaries.WALL_FACTOR} times this in wall-clock" in text

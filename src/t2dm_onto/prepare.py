@@ -24,7 +24,9 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
             summary_jobs: int | None = None) -> dict:
     """Load ``files`` into a new on-disk store at ``directory``; returns what the store's mark file records.
 
-    ``summary_jobs``: how many materialised answers are computed at once (default :data:`t2dm_onto.summaries.JOBS`).
+    ``summary_jobs``: how many materialised answers are computed at once (default :data:`t2dm_onto.summaries.JOBS`);
+    ``summary_timeout``: the seconds of CPU time each one's child process may use (``summaries._children`` says why
+    CPU time, and about the wall-clock backstop).
     """
     from . import chain_index, under_index
     from . import summaries as materialised
