@@ -487,7 +487,9 @@ def validation_worker(spec: dict[str, Any]) -> dict[str, Any]:
 def prepared_store(path: Path, workdir: Path, summary_timeout: float = 120.0) -> tuple[Path, float | None]:
     """The on-disk store of ``path`` (``t2dm-onto prepare``, with its materialised answers), built once per file.
 
-    Returns (location, build ms). A cached store from before materialised answers is rebuilt.
+    Returns (location, build ms). A cached store from before materialised answers, or whose materialised
+    answers are of another format than this toolkit reads (they would be ignored and the queries timed on
+    SPARQL), is rebuilt.
     """
     from t2dm_onto.prepare import prepare
     from t2dm_onto.store.disk import PREPARED_MARK
@@ -495,11 +497,24 @@ def prepared_store(path: Path, workdir: Path, summary_timeout: float = 120.0) ->
     location = workdir / f"{path.stem}.store"
     if (location / PREPARED_MARK).is_file():
         mark = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))
-        if "summaries" in mark:
+        if "summaries" in mark and _summaries_readable(location):
             return location, mark["seconds"] * 1000
     t0 = time.perf_counter()
     prepare(location, [path], summary_timeout=summary_timeout)
     return location, (time.perf_counter() - t0) * 1000
+
+
+def _summaries_readable(location: Path) -> bool:
+    """Whether every materialised answer in a cached store is of the format this toolkit reads."""
+    from t2dm_onto import summaries
+
+    for head in (location / summaries.FOLDER).glob("*.json"):
+        try:
+            if json.loads(head.read_text(encoding="utf-8")).get("format") != summaries.FORMAT:
+                return False
+        except (OSError, ValueError, AttributeError):
+            return False
+    return True
 
 
 # -- the run ---------------------------------------------------------------------------

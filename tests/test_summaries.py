@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from benchmarks.synthetic import generate
-from t2dm_onto import KnowledgeBase
-from t2dm_onto.catalog import Catalog
+from t2dm_onto import KnowledgeBase, summaries
+from t2dm_onto.catalog import Catalog, internal_names
 from t2dm_onto.cli import main
+from t2dm_onto.paging import Page
 from t2dm_onto.prepare import prepare
 from t2dm_onto.resources import import_file, ontology_file
 from t2dm_onto.store.disk import PREPARED_MARK
-from t2dm_onto.summaries import FOLDER, summarised, variants
+from t2dm_onto.summaries import COMPUTED, FOLDER, summarised, variants
 
+from .checkout import ROOT, checkout_copy, run_cli
+from .summary_child import DOZE, DOZE_SECONDS, SPIN, WAIT
 from .test_paging import ordered
 
 #: The queries materialised once, with their defaults (the others once per value of their parameter).
@@ -101,20 +105,90 @@ def _copy(store: Path, tmp_path: Path) -> Path:
     return out
 
 
+def _edit_first_row(store: Path, name: str) -> str:
+    """Rewrite the English summary of ``name`` with "EDITED" in its first row's first cell; returns that column.
+
+    An answer with that cell can only have been read from the summary (the data has no such label).
+    """
+    kb = KnowledgeBase(location=store)
+    query = kb.catalog.get(name)
+    found = summaries.lookup(store / FOLDER, kb.backend.data_hash, query, "en")
+    assert found is not None
+    rows = list(found.cells())
+    rows[0][0] = "EDITED"
+    summaries.write_rows(store / FOLDER, kb.backend.data_hash, query, "en", found.columns, rows)
+    return found.columns[0]
+
+
 def test_a_summary_is_read_and_only_for_its_own_data(review, tmp_path):
     store = _copy(review[0], tmp_path)
-    rows = store / FOLDER / "drug-bone-effects.en.jsonl"
-    first = json.loads(rows.read_text(encoding="utf-8").splitlines()[0])
-    columns = KnowledgeBase(location=store).query("drug-bone-effects").columns
-    marked = [("EDITED" if c == columns[0] else v) for c, v in zip(columns, first, strict=True)]
-    lines = rows.read_text(encoding="utf-8").splitlines()
-    rows.write_text("\n".join([json.dumps(marked, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
-    assert KnowledgeBase(location=store).query("drug-bone-effects").rows[0][columns[0]] == "EDITED"
+    first = _edit_first_row(store, "drug-bone-effects")
+    assert KnowledgeBase(location=store).query("drug-bone-effects").rows[0][first] == "EDITED"
     # arguments other than the defaults go to SPARQL
     mark = json.loads((store / PREPARED_MARK).read_text(encoding="utf-8"))
     mark["data"] = "0" * 64  # the store's data no longer matches the summary's
     (store / PREPARED_MARK).write_text(json.dumps(mark), encoding="utf-8")
-    assert KnowledgeBase(location=store).query("drug-bone-effects").rows[0][columns[0]] != "EDITED"
+    assert KnowledgeBase(location=store).query("drug-bone-effects").rows[0][first] != "EDITED"
+
+
+def test_a_page_reads_the_blocks_it_touches_and_only_those_rows(synthetic):
+    """Pages at and across the block boundaries are the slices of the whole answer, for every block size."""
+    kb = KnowledgeBase(location=synthetic[0])
+    found = summaries.lookup(synthetic[0] / FOLDER, kb.backend.data_hash, kb.catalog.get("claims"), "en")
+    assert found is not None and found.rows_file.suffix == "." + summaries.ROWS
+    whole = list(found.cells())
+    step, total = summaries.STEP, len(whole)
+    assert total == found.total > 3 * step and len(found.offsets) == -(-total // step) + 1
+    assert found.offsets[-1] == found.rows_file.stat().st_size < len(json.dumps(whole).encode("utf-8")) / 2
+    for offset, limit in ((0, 1), (step - 1, 2), (step, step), (step + 1, 3 * step), (0, 1000), (total - 1, 5),
+                          (total - step, step), (total, 10), (0, 0)):
+        page = found.page(Page(offset, None if limit == 0 else limit))
+        want = whole[offset:] if limit == 0 else whole[offset:offset + limit]
+        assert [[row[c] for c in found.columns] for row in page.rows] == want, (offset, limit)
+        assert page.total == total and page.offset == offset
+
+
+def test_a_summary_of_another_format_is_not_read(review, tmp_path):
+    """An older toolkit's summary (another FORMAT in its header) is ignored: the query runs from SPARQL."""
+    store = _copy(review[0], tmp_path)
+    first = _edit_first_row(store, "drug-bone-effects")
+    head = store / FOLDER / "drug-bone-effects.en.json"
+    fields = json.loads(head.read_text(encoding="utf-8"))
+    kb = KnowledgeBase(location=store)
+    assert kb.query("drug-bone-effects").rows[0][first] == "EDITED"
+    head.write_text(json.dumps({**fields, "format": summaries.FORMAT - 1}), encoding="utf-8")
+    assert summaries.lookup(store / FOLDER, kb.backend.data_hash, kb.catalog.get("drug-bone-effects"), "en") is None
+    assert kb.query("drug-bone-effects").rows[0][first] != "EDITED"
+
+
+def test_the_summaries_computed_in_python_are_listed_with_what_they_read():
+    """Each is a query materialised once with its defaults, made from internal queries that exist."""
+    assert set(COMPUTED) == {"complications-affecting-bone"}
+    for name, entry in COMPUTED.items():
+        assert variants(Catalog().get(name)) == [{}]
+        assert entry.reads and set(entry.reads) <= set(internal_names())
+
+
+def test_a_changed_internal_query_invalidates_the_summary_computed_from_it(review, tmp_path):
+    """A checkout whose internal query differs no longer reads the summary made from it; the others still match.
+
+    The store's two summaries carry an edited first row, so an answer shows whether it was read or run.
+    """
+    store = _copy(review[0], tmp_path)
+    computed, other = "complications-affecting-bone", "claims"
+    for name in (computed, other):
+        _edit_first_row(store, name)
+        assert "EDITED" in json.dumps(KnowledgeBase(location=store).query(name).rows, ensure_ascii=False)
+    repo = checkout_copy(tmp_path)
+    read = repo / "queries" / "internal" / f"{COMPUTED[computed].reads[1]}.rq"
+    read.write_text(read.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    answers = {}
+    for name in (computed, other):
+        proc = run_cli(repo, "query", name, "--store-dir", str(store), "--format", "json")
+        assert proc.returncode == 0, proc.stderr
+        answers[name] = proc.stdout
+    assert "EDITED" not in answers[computed] and "EDITED" in answers[other]
+    assert len(json.loads(answers[computed])) == len(KnowledgeBase(location=store).query(computed).rows)
 
 
 def test_prepare_reuses_matching_summaries_and_rebuilds_when_the_data_changes(tmp_path):
@@ -135,3 +209,56 @@ def test_a_summary_past_its_time_limit_is_left_out_with_a_warning(tmp_path, caps
     assert "not materialised: claims" in err
     assert not (tmp_path / "s" / FOLDER / "claims.en.json").exists()
     assert KnowledgeBase(location=tmp_path / "s").query("claims").total == KnowledgeBase().query("claims").total
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory):
+    """The review prepared without summaries, to build some by hand."""
+    location = tmp_path_factory.mktemp("bare") / "store"
+    prepare(location, [ontology_file(), import_file()], summaries=False)
+    return location
+
+
+def _build_with_test_child(bare: Path, tmp_path: Path, monkeypatch, names: list[str], timeout: float,
+                           jobs: int) -> tuple[Path, dict[str, str]]:
+    """``summaries.build`` of ``names`` only, on a copy of ``bare``, each in a tests/summary_child.py process."""
+    location = tmp_path / "store"
+    shutil.copytree(bare, location)
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    for name in names:
+        shutil.copy(Catalog().get(name).path, queries)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), str(ROOT / "src")]))  # the child imports tests.
+    data = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))["data"]
+    return location, summaries.build(location, data, timeout, catalog=Catalog(queries),
+                                     child="tests.summary_child", jobs=jobs)
+
+
+def test_the_summary_time_limit_counts_cpu_time_not_waiting(bare, tmp_path, monkeypatch):
+    """Three children at once under a 2 s limit: one computing without end is stopped at 2 s of CPU time, one
+    kept waiting longer than 2 s (asleep) but computing little is still built, and so is an ordinary one."""
+    limit = 2.0
+    assert limit < DOZE_SECONDS  # longer than the limit in wall-clock time
+    location, outcome = _build_with_test_child(bare, tmp_path, monkeypatch, ["biomarkers", DOZE, SPIN], limit, 3)
+    assert outcome == {"biomarkers": "built", DOZE: "built", SPIN: f"left out: more than {limit:g} s of CPU time"}
+    kb = KnowledgeBase(location=location)
+    assert not (location / FOLDER / f"{SPIN}.en.json").exists()
+    assert kb.query(SPIN).rows == KnowledgeBase().query(SPIN).rows  # from SPARQL
+    for name in ("biomarkers", DOZE):
+        for lang in summaries.LANGS:
+            assert summaries.lookup(location / FOLDER, kb.backend.data_hash, kb.catalog.get(name), lang) is not None
+
+
+def test_a_child_that_only_waits_is_stopped_by_the_wall_clock_backstop(bare, tmp_path, monkeypatch):
+    """No CPU time passes while a child waits, so the backstop (WALL_FACTOR times the limit) ends it."""
+    limit = 0.5
+    location, outcome = _build_with_test_child(bare, tmp_path, monkeypatch, [WAIT], limit, 1)
+    backstop = summaries.WALL_FACTOR * limit
+    assert outcome[WAIT].startswith(f"left out: still running after {backstop:g} s of wall-clock time (")
+    assert not (location / FOLDER / f"{WAIT}.en.json").exists()
+
+
+def test_prepare_help_says_what_the_summary_time_limit_counts(capsys):
+    assert main(["prepare", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "CPU time (user + system)" in text and f"after {summaries.WALL_FACTOR} times this in wall-clock" in text

@@ -34,7 +34,7 @@ from .terms import Term
 #: The canned query these rows answer.
 QUERY = "complications-affecting-bone"
 COLUMNS = ["complication_label", "complication", "via_label", "outcome_label", "effect", "claims"]
-#: The internal queries read (their text is part of a summary's key: summaries.sparql_hash).
+#: The internal queries read (their text is part of the summary's key: summaries.COMPUTED, summaries.sparql_hash).
 INTERNAL = ("complication-sources", "complication-claims", "complication-terms", "labels-in")
 #: What the SPARQL binds ?via and ?via2 to on a path with fewer mediators.
 NONE = BASE + "none"
@@ -81,6 +81,12 @@ def labels(select: Select, lang: str) -> dict[str, list[str]]:
     for row in select(internal("labels-in"), {"lang": Term.literal(lang)}).rows:
         found.setdefault(row["x"], []).append(row["l"])
     return found
+
+
+def per_language(select: Select) -> Callable[[str], list[list[Any]]]:
+    """The function giving the rows in a language, the graph read once through ``select`` for all of them."""
+    graph = read(select)
+    return lambda lang: rows(graph, labels(select, lang))
 
 
 # -- the three branches of the UNION: (complication, via, via2, outcome, ?e, ?claims, ?mediators) --------

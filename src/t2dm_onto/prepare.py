@@ -24,7 +24,9 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
             summary_jobs: int | None = None) -> dict:
     """Load ``files`` into a new on-disk store at ``directory``; returns what the store's mark file records.
 
-    ``summary_jobs``: how many materialised answers are computed at once (default :data:`t2dm_onto.summaries.JOBS`).
+    ``summary_jobs``: how many materialised answers are computed at once (default :data:`t2dm_onto.summaries.JOBS`);
+    ``summary_timeout``: the seconds of CPU time each one's child process may use (``summaries._children`` says why
+    CPU time, and about the wall-clock backstop).
     """
     from . import chain_index, under_index
     from . import summaries as materialised
@@ -63,20 +65,19 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
 
 def materialise_one(location: Path, name: str) -> None:
     """In the child process of :func:`t2dm_onto.summaries.build`: answer one query in each language, write its summaries."""
-    from . import complications
     from .kb import KnowledgeBase
     from .store.base import MAX_TIMEOUT
     from .store.disk import PREPARED_MARK
-    from .summaries import FOLDER, LANGS, variants, write, write_rows
+    from .summaries import COMPUTED, FOLDER, LANGS, variants, write, write_rows
 
     kb = KnowledgeBase(location=location, timeout=MAX_TIMEOUT)  # the parent kills this process at its own limit
     data = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))["data"]
     query = kb.catalog.get(name)
-    if name == complications.QUERY:  # its rows joined in Python: 1.9 million at 10^5, ~400 s per language in SPARQL
-        graph = complications.read(kb.sparql)
+    computed = COMPUTED.get(name)
+    if computed is not None:  # rows joined in Python rather than by the query's SPARQL (its defaults only)
+        rows_in = computed.rows(kb.sparql)
         for lang in LANGS:
-            rows = complications.rows(graph, complications.labels(kb.sparql, lang))
-            write_rows(location / FOLDER, data, query, lang, complications.COLUMNS, rows)
+            write_rows(location / FOLDER, data, query, lang, list(computed.columns), rows_in(lang))
         return
     for args in variants(query) or []:
         for lang in LANGS:

@@ -23,7 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-summaries", action="store_true",
                    help="do not materialise the answers of the whole-graph queries (claims, conflicts, ...)")
     p.add_argument("--summary-timeout", type=float, default=300.0, metavar="SECONDS",
-                   help="leave out a query's materialised answer that takes longer than this (default 300)")
+                   help="leave out a query's materialised answer whose child process uses more CPU time "
+                        "(user + system) than this (default 300); one still running after 10 times this in "
+                        "wall-clock time (waiting, not computing) is left out too")
     p.set_defaults(run=run)
 
 
