@@ -488,8 +488,8 @@ def prepared_store(path: Path, workdir: Path, summary_timeout: float = 120.0) ->
     """The on-disk store of ``path`` (``t2dm-onto prepare``, with its materialised answers), built once per file.
 
     Returns (location, build ms). A cached store from before materialised answers, or whose materialised
-    answers are of another format than this toolkit reads (they would be ignored and the queries timed on
-    SPARQL), is rebuilt.
+    answers or chain index are of another format than this toolkit reads (they would be ignored and the
+    queries timed on SPARQL), is rebuilt.
     """
     from t2dm_onto.prepare import prepare
     from t2dm_onto.store.disk import PREPARED_MARK
@@ -497,7 +497,7 @@ def prepared_store(path: Path, workdir: Path, summary_timeout: float = 120.0) ->
     location = workdir / f"{path.stem}.store"
     if (location / PREPARED_MARK).is_file():
         mark = json.loads((location / PREPARED_MARK).read_text(encoding="utf-8"))
-        if "summaries" in mark and _summaries_readable(location):
+        if "summaries" in mark and _summaries_readable(location) and _chains_readable(location, mark.get("data")):
             return location, mark["seconds"] * 1000
     t0 = time.perf_counter()
     prepare(location, [path], summary_timeout=summary_timeout)
@@ -515,6 +515,13 @@ def _summaries_readable(location: Path) -> bool:
         except (OSError, ValueError, AttributeError):
             return False
     return True
+
+
+def _chains_readable(location: Path, data: str | None) -> bool:
+    """Whether a cached store's chain index is one this toolkit reads (its format, rule and data)."""
+    from t2dm_onto import chain_index
+
+    return chain_index.load(location, data) is not None
 
 
 # -- the run ---------------------------------------------------------------------------

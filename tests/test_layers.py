@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("store", ("store",)),
     ("base", ("rdfio", "vocabulary", "namespaces", "errors", "terms", "turtle", "curies", "resources",
               "inputs", "outputs", "formats", "obo", "regions", "sparql_guard", "sections", "sentences", "sssom", "xmlguard",
-              "sqlite_index", "version")),
+              "sqlite_index", "children", "version")),
 ]
 
 

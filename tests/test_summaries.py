@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate
-from t2dm_onto import KnowledgeBase, summaries
+from t2dm_onto import KnowledgeBase, children, summaries
 from t2dm_onto.catalog import Catalog, internal_names
 from t2dm_onto.cli import main
 from t2dm_onto.paging import Page
@@ -20,7 +20,7 @@ from t2dm_onto.store.disk import PREPARED_MARK
 from t2dm_onto.summaries import COMPUTED, FOLDER, summarised, variants
 
 from .checkout import ROOT, checkout_copy, run_cli
-from .summary_child import DOZE, DOZE_SECONDS, SPIN, WAIT
+from .summary_child import CAP, DOZE, DOZE_SECONDS, SPIN, WAIT
 from .test_paging import ordered
 
 #: The queries materialised once, with their defaults (the others once per value of their parameter).
@@ -249,11 +249,24 @@ def test_the_summary_time_limit_counts_cpu_time_not_waiting(bare, tmp_path, monk
             assert summaries.lookup(location / FOLDER, kb.backend.data_hash, kb.catalog.get(name), lang) is not None
 
 
+def test_a_computed_summary_past_its_row_cap_is_left_out_with_the_reason(bare, tmp_path, monkeypatch):
+    """The complications rows are built in memory: past complications.MAX_ROWS (lowered in the child) the child
+    stops with one line that prepare reports, nothing is written, and the query answers from its SPARQL."""
+    name = "complications-affecting-bone"
+    location, outcome = _build_with_test_child(bare, tmp_path, monkeypatch, [name, "biomarkers"], 300.0, 2)
+    assert outcome == {name: f"left out: more than {CAP:,} rows (the summary is built in memory)",
+                       "biomarkers": "built"}
+    assert not list((location / FOLDER).glob(f"{name}.*"))
+    kb = KnowledgeBase(location=location)
+    assert kb.query(name, limit=0).rows == KnowledgeBase().query(name, limit=0).rows
+    assert len(kb.query(name, limit=0).rows) > CAP
+
+
 def test_a_child_that_only_waits_is_stopped_by_the_wall_clock_backstop(bare, tmp_path, monkeypatch):
     """No CPU time passes while a child waits, so the backstop (WALL_FACTOR times the limit) ends it."""
     limit = 0.5
     location, outcome = _build_with_test_child(bare, tmp_path, monkeypatch, [WAIT], limit, 1)
-    backstop = summaries.WALL_FACTOR * limit
+    backstop = children.WALL_FACTOR * limit
     assert outcome[WAIT].startswith(f"left out: still running after {backstop:g} s of wall-clock time (")
     assert not (location / FOLDER / f"{WAIT}.en.json").exists()
 
@@ -261,4 +274,4 @@ def test_a_child_that_only_waits_is_stopped_by_the_wall_clock_backstop(bare, tmp
 def test_prepare_help_says_what_the_summary_time_limit_counts(capsys):
     assert main(["prepare", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
-    assert "CPU time (user + system)" in text and f"after {summaries.WALL_FACTOR} times this in wall-clock" in text
+    assert "CPU time (user + system)" in text and f"after {children.WALL_FACTOR} times this in wall-clock" in text

@@ -38,6 +38,11 @@ COLUMNS = ["complication_label", "complication", "via_label", "outcome_label", "
 INTERNAL = ("complication-sources", "complication-claims", "complication-terms", "labels-in")
 #: What the SPARQL binds ?via and ?via2 to on a path with fewer mediators.
 NONE = BASE + "none"
+#: The most rows :func:`rows` builds before giving up. They are sorted in memory, at about 500 bytes each
+#: (1.9 million rows at 10^5 synthetic claims); the answer grows with the square of the claims there, so at
+#: 10^6 it would be about 2*10^8 rows, past any machine's memory. Past the cap the summary is left out
+#: (``prepare`` says so) and the query runs from its SPARQL, a page at a time per the store.
+MAX_ROWS = 5_000_000
 _ARROW = " → "
 
 
@@ -166,8 +171,13 @@ def _text_key(text: str | None) -> tuple[int, str]:
     return (0, "") if text is None else (1, text)
 
 
-def rows(g: Graph, names: dict[str, list[str]]) -> list[list[Any]]:
-    """The query's rows (cells in :data:`COLUMNS` order) and its order, for labels ``names`` of one language."""
+def rows(g: Graph, names: dict[str, list[str]], most: int | None = None) -> list[list[Any]]:
+    """The query's rows (cells in :data:`COLUMNS` order) and its order, for labels ``names`` of one language.
+
+    Raises OverflowError (the child of ``prepare`` reports it as the reason the summary is left out) once more
+    than ``most`` (default :data:`MAX_ROWS`) rows have been made, before they fill the memory.
+    """
+    most = MAX_ROWS if most is None else most
     keyed = []
     effects: dict[Any, str] = {}
     for k, via, via2, outcome, e, claims, mediators in paths(g):
@@ -186,6 +196,8 @@ def rows(g: Graph, names: dict[str, list[str]]) -> list[list[Any]]:
                 for kl in k_labels:
                     for ol in o_labels:
                         keyed.append((kl, effect, via_key, ol, claims, k))
+        if len(keyed) > most:
+            raise OverflowError(f"more than {most:,} rows (the summary is built in memory)")
     keyed.sort()
     return [[kl, k, via_key[1] if via_key[0] else None, ol, effect, claims]
             for kl, effect, via_key, ol, claims, k in keyed]

@@ -25,7 +25,7 @@ def prepare(directory: Path, files: list[Path], summaries: bool = True, summary_
     """Load ``files`` into a new on-disk store at ``directory``; returns what the store's mark file records.
 
     ``summary_jobs``: how many materialised answers are computed at once (default :data:`t2dm_onto.summaries.JOBS`);
-    ``summary_timeout``: the seconds of CPU time each one's child process may use (``summaries._children`` says why
+    ``summary_timeout``: the seconds of CPU time each one's child process may use (``t2dm_onto.children`` says why
     CPU time, and about the wall-clock backstop).
     """
     from . import chain_index, under_index
@@ -85,5 +85,19 @@ def materialise_one(location: Path, name: str) -> None:
             write(location / FOLDER, data, query, lang, result, args)
 
 
+def main(argv: list[str]) -> int:
+    """``python -m t2dm_onto.prepare LOCATION QUERY``: :func:`materialise_one` as a child process.
+
+    An answer too large to materialise (OverflowError) ends it with one line on
+    stderr, which ``prepare`` reports as the reason the summary is left out.
+    """
+    try:
+        materialise_one(Path(argv[0]), argv[1])
+    except OverflowError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
-    materialise_one(Path(sys.argv[1]), sys.argv[2])
+    sys.exit(main(sys.argv[1:]))

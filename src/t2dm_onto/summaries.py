@@ -23,7 +23,7 @@ from changed files, or a toolkit whose query changed, answers from SPARQL until
 the summary is rebuilt; ``prepare`` reuses a previous store's summaries whose
 two hashes still match. Each is computed in its own process (two at once on
 two cores), stopped after a limit on its CPU time (the store cannot cancel a
-query; see :func:`_children`), and then left out. A query listed in :data:`COMPUTED` has its rows computed in
+query; :mod:`t2dm_onto.children`), and then left out. A query listed in :data:`COMPUTED` has its rows computed in
 Python rather than by its SPARQL, the same rows in the same order
 (``complications-affecting-bone``: :mod:`t2dm_onto.complications`).
 """
@@ -33,17 +33,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
-import tempfile
-import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from . import complications
+from . import children, complications
 from .catalog import CannedQuery, Catalog, Param, internal
 from .namespaces import SECTIONS, STUDY_TYPES
 from .paging import Page
@@ -64,11 +61,6 @@ ROWS = "rows"
 LANGS = ("en", "zh")
 #: Child processes answering at once (two cores: prepare at 10^5 claims took 10.4 min one at a time).
 JOBS = min(2, os.cpu_count() or 1)
-#: How often the children are checked, in seconds.
-POLL = 0.05
-#: A child still running after this many times its CPU limit in wall-clock time is stopped all the same (one
-#: blocked on I/O uses no CPU); generous, since under a load of 10 on two cores a child gets a fifth of a core.
-WALL_FACTOR = 10
 
 
 def data_hash(files: list[Path]) -> str:
@@ -335,7 +327,7 @@ def build(location: Path, data: str, timeout: float, previous: Path | None = Non
 
     ``location`` is a complete prepared store (mark written, no writer open).
     Each query runs in a child process, ``python -m CHILD LOCATION QUERY``, killed
-    once it has used ``timeout`` seconds of CPU time (see :func:`_children`), ``jobs`` of them at once; the child module
+    once it has used ``timeout`` seconds of CPU time (:mod:`t2dm_onto.children` says why), ``jobs`` of them at once; the child module
     (:func:`t2dm_onto.prepare.materialise_one`) sits above the API it needs, so
     this module never imports it. The queries cut from the claims listing
     (:data:`DERIVED`) come after every other, once its summary is written.
@@ -362,96 +354,17 @@ def build(location: Path, data: str, timeout: float, previous: Path | None = Non
     return {q.name: outcome[q.name] for q in order}
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """The CPU time process ``pid`` has used so far (user + system, all its threads), or None without ``/proc``.
-
-    Read from ``/proc/PID/stat`` (fields 14 and 15, in clock ticks); the command
-    name before them is in parentheses and may hold spaces, hence the split after
-    the last ")".
-    """
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_bytes()
-        fields = stat.rpartition(b")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, AttributeError):  # no /proc (macOS, Windows), or no sysconf
-        return None
-
-
-def _over(pid: int, wall: float, timeout: float) -> str | None:
-    """Why a child that has run ``wall`` seconds must stop, or None while it is within its limits."""
-    cpu = cpu_seconds(pid)
-    if cpu is None:  # nothing to read the CPU time from: the wall-clock limit of earlier versions
-        return f"more than {timeout:g} s" if wall > timeout else None
-    if cpu > timeout:
-        return f"more than {timeout:g} s of CPU time"
-    if wall > WALL_FACTOR * timeout:
-        return f"still running after {WALL_FACTOR * timeout:g} s of wall-clock time ({cpu:.2f} s of CPU)"
-    return None
-
-
 def _children(location: Path, queries: list[CannedQuery], timeout: float, jobs: int, child: str) -> dict[str, str]:
-    """Answer ``queries`` in child processes, at most ``jobs`` at once, each stopped past ``timeout`` s of CPU time.
-
-    Why CPU time: the limit is there to leave out a query too costly for the
-    data, and that cost is the work the child does, which wall-clock time
-    measures only on an idle machine. With two children at once on two busy
-    cores a query well under the limit took longer than it in wall-clock time
-    and was left out (README: ``conflicts`` and ``drug-bone-effects`` at 10^5).
-    The child's CPU time counts its start too (imports, opening the store), as
-    the wall-clock limit did.
-
-    Why read from ``/proc`` by the parent rather than set as ``RLIMIT_CPU`` in the
-    child: the parent already polls each child every :data:`POLL` seconds, and
-    reading one small file costs about 30 µs; the limit keeps its fractions (an
-    rlimit is whole seconds, so 0.5 or 0.01 could not be set); the parent decides
-    and kills as before, so a child past its limit is told apart from one that
-    crashed without decoding SIGXCPU, and the outcome can name the limit it
-    passed; and nothing runs in the child between fork and exec (``preexec_fn``
-    is unsafe in a threaded parent). Where there is no ``/proc`` (macOS, Windows)
-    the limit is wall-clock time, as before.
-
-    The backstop: CPU time does not grow while a child waits (on a disk, a lock),
-    so one still running after :data:`WALL_FACTOR` times the limit in wall-clock
-    time is stopped and left out too: ``prepare`` cannot hang on it.
-    """
-    waiting = list(queries)
-    running: list[tuple[CannedQuery, subprocess.Popen, float, IO[bytes]]] = []
-    outcome: dict[str, str] = {}
-    try:
-        while waiting or running:
-            while waiting and len(running) < max(1, jobs):
-                query = waiting.pop(0)
-                # a file, not a pipe: a chatty child cannot block on a full pipe (closed in _ended)
-                err = tempfile.TemporaryFile()  # noqa: SIM115
-                proc = subprocess.Popen([sys.executable, "-m", child, str(location), query.name],
-                                        stdout=subprocess.DEVNULL, stderr=err)
-                running.append((query, proc, time.monotonic(), err))
-            time.sleep(POLL)
-            for entry in list(running):
-                query, proc, started, err = entry
-                why = None
-                if proc.poll() is None and (why := _over(proc.pid, time.monotonic() - started, timeout)) is None:
-                    continue
-                running.remove(entry)
-                outcome[query.name] = _ended(location / FOLDER, query, proc, err, why)
-    finally:  # interrupted: no child outlives the build
-        for _query, proc, _started, err in running:
-            proc.kill()
-            proc.wait()
-            err.close()
+    """Answer ``queries`` in child processes (:func:`t2dm_onto.children.run`), at most ``jobs`` at once, each
+    stopped past ``timeout`` s of CPU time; each query's outcome as :func:`build` reports it."""
+    ended = children.run({q.name: [sys.executable, "-m", child, str(location), q.name] for q in queries}, timeout, jobs)
+    outcome = {}
+    for query in queries:
+        how = ended[query.name]
+        if how.ok:
+            outcome[query.name] = "built"
+            continue
+        done = ([lang for lang in LANGS if _file(location / FOLDER, query.name, lang, "json", variants(query)[0]).is_file()]
+                if how.stopped else [])
+        outcome[query.name] = (f"built for {', '.join(done)}; " if done else "") + f"left out: {how.reason()}"
     return outcome
-
-
-def _ended(folder: Path, query: CannedQuery, proc: subprocess.Popen, err: IO[bytes], why: str | None) -> str:
-    """The outcome of one child, finished, or past a limit (``why``; then killed here unless it has just ended)."""
-    with err:
-        if why is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait()
-            done = [lang for lang in LANGS if _file(folder, query.name, lang, "json", variants(query)[0]).is_file()]
-            return (f"built for {', '.join(done)}; " if done else "") + f"left out: {why}"
-        if proc.returncode == 0:
-            return "built"
-        err.seek(0)
-        text = err.read().decode("utf-8", "replace").strip()
-        return f"left out: {(text or '?').splitlines()[-1]}"
