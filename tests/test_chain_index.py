@@ -173,3 +173,29 @@ def test_the_toolkit_pages_a_chain_ask_as_the_sparql_answer(review_store):
         got = kb.query("mediators-decreasing", target="BMD", transitive=True, **args)
         assert (got.rows, got.total, got.offset) == (page.cut(whole), len(whole), page.offset), args
     assert len(whole) > 7  # so the first page is a true slice
+
+
+def test_the_agreement_bit_sets_decide_as_a_check_of_every_pair():
+    """Agreement.meets and .step against a plain check of every (state, tuple) pair, on random context tuples.
+
+    Few values per field, many unstated: the cases the walk meets (agreeing, open, contradicting on one field).
+    """
+    rng = random.Random(5)
+
+    def tuple_() -> tuple:
+        return tuple(rng.choice([None, None, "a", "b", "c"]) for _ in range(5))
+
+    signatures = [sorted({tuple_() for _ in range(rng.randint(1, 4))}, key=chain_index._sortable) for _ in range(60)]
+    agree = chain_index.Agreement(signatures)
+    states = chain_index.OPEN
+    seen = {True: 0, False: 0}
+    for step in range(400):
+        sig = rng.randrange(len(signatures))
+        pairs = [chain_index._join(s, o) for s in states for o in signatures[sig]]
+        meets = agree.meets(states, sig)
+        assert meets == any(p is not None for p in pairs), (states, signatures[sig])
+        assert agree.step(states, sig) == frozenset(p for p in pairs if p is not None)
+        seen[meets] += 1
+        following = agree.step(states, sig)
+        states = following if following and step % 7 else chain_index.OPEN  # walk on, restart now and then
+    assert min(seen.values()) > 40  # both outcomes, often
